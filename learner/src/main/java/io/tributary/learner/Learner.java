@@ -22,6 +22,11 @@ public interface Learner extends AutoCloseable {
     /** Algorithm name written into snapshots, e.g. {@code ppo}. */
     String algorithm();
 
+    /** Where the learner computes, e.g. {@code cpu() on PyTorch 2.7.1}; reported at start-up and in summaries. */
+    default String deviceDescription() {
+        return "unspecified";
+    }
+
     /** Current policy version: 0 before the first update, +1 per applied update. */
     long version();
 

@@ -12,8 +12,10 @@ import java.util.List;
  *   <li>per chunk ({@link #scoreChunk}) — e.g. a scalar reward model over a whole response, or a
  *       segmented chunk that holds a whole BRPO group;</li>
  *   <li>per group ({@link #scoreGroup}) — chunks that must be judged together (BRPO's pairwise judge
- *       against an in-group reference); the scorer collects {@link #groupSize()} chunks with the same
- *       {@link #groupKey} before calling it.</li>
+ *       against an in-group reference). The scorer calls it once per {@link #groupKey} with the chunks
+ *       of that key in one transaction's batch; a workload whose groups must be complete emits a whole
+ *       group as one segmented chunk ({@code TrajectoryChunk.segmentOffsets}), so a group never
+ *       straddles two transactions.</li>
  * </ul>
  * Implementations may throw {@link IllegalArgumentException} for a chunk they cannot score; the scorer
  * sends that chunk to the dead-letter topic with the message and goes on.
@@ -25,11 +27,6 @@ public interface RewardModel extends AutoCloseable {
 
     /** Version written into every scored chunk; bump it when the model changes. */
     long version();
-
-    /** How many chunks form one group for {@link #scoreGroup}; 1 means chunks are scored alone. */
-    default int groupSize() {
-        return 1;
-    }
 
     /** Key that puts chunks into the same group; by default the chunk's episode within its worker. */
     default String groupKey(TrajectoryChunk chunk) {

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Service-provider interface that makes an environment available by name. List the implementing class
  * in {@code META-INF/services/io.tributary.simulator.EnvironmentProvider} of a jar on the classpath and
- * {@link Environments#create} finds it without any change to Tributary's code.
+ * {@link Environments#create} finds it without any change to Tributary's code. One provider instance
+ * serves the whole JVM, so {@link #create} may be called from several threads at once.
  */
 public interface EnvironmentProvider {
 
@@ -15,7 +16,7 @@ public interface EnvironmentProvider {
     /**
      * Creates one environment instance.
      *
-     * @param options environment options from the config ({@code tributary.env.options}); unknown keys
+     * @param options environment options from the config ({@code tributary.simulator.env.options}); unknown keys
      *                must be rejected with {@link IllegalArgumentException} naming the key
      */
     Environment create(Map<String, String> options);

@@ -1,0 +1,299 @@
+package io.tributary.actors;
+
+import io.tributary.learner.Learners;
+import io.tributary.learner.UpdateReport;
+import io.tributary.rewards.ScoredChunk;
+import io.tributary.streams.kafka.CheckpointStore;
+import io.tributary.streams.kafka.Ledger;
+import io.tributary.streams.kafka.ScoredReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The learner role: reads scored chunks (read_committed) from the offsets of its last checkpoint, drops
+ * chunks older than {@code max-policy-lag} (counted, with the lag), feeds the rest to the configured
+ * {@link io.tributary.learner.Learner}, publishes each new policy version, and every
+ * {@code checkpoint-every-updates} updates writes a durable checkpoint and then the ledger entry of the
+ * chunk ids it covers. Stops when the env-step or wall-time budget is spent. Runs on the pinned
+ * dispatcher: polls and DJL updates block.
+ */
+public final class Learner extends AbstractBehavior<Learner.Command> {
+    /** Messages of the learner. */
+    public interface Command {
+    }
+
+    /** Read the scored topic to its end (after workers and scorers stopped), account for what is left, reply. */
+    public record Drain(ActorRef<Finished> replyTo) implements Command {
+    }
+
+    /** What the learner did, reported when its budget is spent and again after a drain. */
+    public record Finished(long version, long envSteps, long updates, long skippedUpdates, long chunksTrained,
+                           long chunksDroppedStale, long chunksRejected, long chunksUnusedAtEnd,
+                           Histogram lagHistogram, Histogram e2eMicros, String reason,
+                           io.tributary.learner.PolicySnapshot policy, String device) {
+    }
+
+    private enum Poll implements Command { INSTANCE }
+
+    private final RunContext ctx;
+    private final io.tributary.learner.Learner algo;
+    private final ScoredReader reader;
+    private final CheckpointStore store;
+    private final ActorRef<PolicyPublisher.Command> publisher;
+    private final ActorRef<Monitor.Command> monitor;
+    private final ActorRef<TrainingGuardian.Command> guardian;
+    private final long startMillis = System.currentTimeMillis();
+    private final long wallBudgetMillis;
+    private final Histogram lag = new Histogram(1_000_000L, 3);
+    private final Histogram e2e = new Histogram(3_600_000_000L, 3);
+    private final Map<Integer, Long> consumed = new HashMap<>();
+    private Map<Integer, Long> offsetsAtUpdate;
+    private final List<String> pendingTrained = new ArrayList<>();
+    private final List<String> pendingDropped = new ArrayList<>();
+    private final List<String> pendingRejected = new ArrayList<>();
+    private final List<String> committedTrained = new ArrayList<>();
+    private final List<String> committedDropped = new ArrayList<>();
+    private final List<String> committedRejected = new ArrayList<>();
+    private long envSteps;
+    private long pendingSteps;
+    private long updates;
+    private long skipped;
+    private long chunksTrained;
+    private long chunksDropped;
+    private long chunksRejected;
+    private long checkpointNumber;
+    private long updatesSinceCheckpoint;
+    private boolean finished;
+    private long priorWallMillis;
+
+    /** Creates the learner role; restores from the latest checkpoint when the run is resumed. */
+    public static Behavior<Command> create(RunContext ctx, ActorRef<PolicyPublisher.Command> publisher,
+                                           ActorRef<Monitor.Command> monitor, ActorRef<TrainingGuardian.Command> guardian) {
+        return Behaviors.setup(c -> new Learner(c, ctx, publisher, monitor, guardian));
+    }
+
+    private Learner(ActorContext<Command> c, RunContext ctx, ActorRef<PolicyPublisher.Command> publisher,
+                    ActorRef<Monitor.Command> monitor, ActorRef<TrainingGuardian.Command> guardian) {
+        super(c);
+        this.ctx = ctx;
+        this.publisher = publisher;
+        this.monitor = monitor;
+        this.guardian = guardian;
+        this.wallBudgetMillis = ctx.config().run().maxWallSeconds() * 1000L;
+        this.store = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints());
+        this.algo = Learners.create(ctx.config().learner(), ctx.policySpec(), ctx.runId());
+        Map<Integer, Long> start = Map.of();
+        Optional<CheckpointStore.Checkpoint> cp = ctx.resume() ? store.latest() : Optional.empty();
+        if (ctx.resume() && cp.isEmpty()) {
+            throw new IllegalStateException("cannot resume run " + ctx.runId() + ": no checkpoint in " + ctx.checkpointDir());
+        }
+        if (cp.isPresent()) {
+            CheckpointStore.Checkpoint k = cp.get();
+            try {
+                algo.restore(k.learnerDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restore learner from " + k.learnerDir(), e);
+            }
+            start = k.meta().offsets();
+            envSteps = k.meta().envSteps();
+            updates = k.meta().updates();
+            chunksTrained = k.meta().chunksTrained();
+            chunksDropped = k.meta().chunksDroppedStale();
+            checkpointNumber = k.meta().number();
+            priorWallMillis = k.meta().wallMillis();
+            // A crash between the checkpoint's rename and its ledger append leaves the entry unwritten: write it now.
+            if (!Ledger.checkpoints(ctx.clients(), ctx.topics()).contains(checkpointNumber)) {
+                Ledger.append(ctx.producer(), ctx.topics(), k.ledgerEntry(), ctx.clients().settings().deliveryTimeoutMs());
+            }
+            c.getLog().info("resumed from checkpoint {} (policy v{}, {} env steps)", k.dir(), algo.version(), envSteps);
+        }
+        c.getLog().info("learner {} on {}", algo.algorithm(), algo.deviceDescription());
+        System.err.println("[tributary] learner " + algo.algorithm() + " on " + algo.deviceDescription());
+        consumed.putAll(start);
+        offsetsAtUpdate = new HashMap<>(start);
+        this.reader = new ScoredReader(ctx.clients(), ctx.topics(), start, ctx.producer());
+        publisher.tell(new PolicyPublisher.Publish(algo.snapshot()));
+        c.getSelf().tell(Poll.INSTANCE);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessageEquals(Poll.INSTANCE, this::onPoll)
+                .onMessage(Drain.class, this::onDrain)
+                .onSignal(PostStop.class, s -> {
+                    reader.close();
+                    algo.close();
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onPoll() {
+        if (finished) {
+            return this;
+        }
+        List<ScoredReader.Item> items;
+        try {
+            items = reader.poll();
+        } catch (WakeupException e) {
+            items = List.of();
+        }
+        long maxLag = ctx.config().actors().maxPolicyLag();
+        for (ScoredReader.Item it : items) {
+            consumed.put(it.partition(), it.offset() + 1);
+            if (it.chunk() == null) {
+                chunksRejected++;
+                pendingRejected.add(keyOf(it) + " malformed");
+                continue;
+            }
+            ScoredChunk sc = it.chunk();
+            long l = Math.max(0, algo.version() - sc.chunk().policyVersion());
+            String key = sc.chunk().id().key();
+            if (l > maxLag) {
+                chunksDropped++;
+                pendingDropped.add(key + " lag=" + l);
+                continue;
+            }
+            lag.recordValue(l);
+            e2e.recordValue(Math.max(0, System.currentTimeMillis() * 1000L - sc.chunk().createdAtMicros()));
+            algo.accept(sc);
+            pendingTrained.add(key);
+            pendingSteps += sc.chunk().steps();
+            if (algo.readyToUpdate()) {
+                update();
+                if (finished) {
+                    return this;
+                }
+            }
+        }
+        if (System.currentTimeMillis() - startMillis + priorWallMillis >= wallBudgetMillis && !finished) {
+            finish("max-wall-seconds reached");
+            return this;
+        }
+        getContext().getSelf().tell(Poll.INSTANCE);
+        return this;
+    }
+
+    private void update() {
+        UpdateReport r = algo.update();
+        if (r.applied()) {
+            updates++;
+            envSteps += pendingSteps;
+            chunksTrained += pendingTrained.size();
+            committedTrained.addAll(pendingTrained);
+            publisher.tell(new PolicyPublisher.Publish(algo.snapshot()));
+        } else {
+            skipped++;
+            chunksRejected += pendingTrained.size();
+            for (String k : pendingTrained) {
+                committedRejected.add(k + " skipped-update " + r.skipReason().replace('\n', ' '));
+            }
+            getContext().getLog().warn("update skipped ({} so far): {}", skipped, r.skipReason());
+        }
+        committedDropped.addAll(pendingDropped);
+        committedRejected.addAll(pendingRejected);
+        pendingTrained.clear();
+        pendingDropped.clear();
+        pendingRejected.clear();
+        pendingSteps = 0;
+        offsetsAtUpdate = new HashMap<>(consumed);
+        updatesSinceCheckpoint++;
+        monitor.tell(new Monitor.UpdateDone(algo.version(), r.applied(), envSteps, chunksTrained, chunksDropped,
+                lag.getValueAtPercentile(50), lag.getValueAtPercentile(99),
+                e2e.getValueAtPercentile(50) / 1000.0, e2e.getValueAtPercentile(99) / 1000.0, r.stats()));
+        boolean budgetSpent = envSteps >= ctx.config().run().maxEnvSteps();
+        if (updatesSinceCheckpoint >= ctx.config().run().checkpointEveryUpdates() || budgetSpent) {
+            checkpoint();
+        }
+        if (budgetSpent) {
+            finish("max-env-steps reached");
+        }
+    }
+
+    private void checkpoint() {
+        checkpointNumber++;
+        long wall = System.currentTimeMillis() - startMillis + priorWallMillis;
+        CheckpointStore.Meta meta = new CheckpointStore.Meta(checkpointNumber, algo.version(), offsetsAtUpdate, envSteps,
+                updates, chunksTrained, chunksDropped, wall);
+        Ledger.Entry entry = new Ledger.Entry(checkpointNumber, committedTrained, committedDropped, committedRejected);
+        store.write(algo, meta, entry);
+        Ledger.append(ctx.producer(), ctx.topics(), entry, ctx.clients().settings().deliveryTimeoutMs());
+        committedTrained.clear();
+        committedDropped.clear();
+        committedRejected.clear();
+        updatesSinceCheckpoint = 0;
+    }
+
+    private void finish(String reason) {
+        if (updatesSinceCheckpoint > 0) {
+            checkpoint();
+        }
+        finished = true;
+        guardian.tell(new TrainingGuardian.LearnerFinished(report(reason, 0)));
+    }
+
+    private Behavior<Command> onDrain(Drain d) {
+        // Everything after the last checkpoint was not trained by a durable update: record why, so the
+        // accounts balance (a resumed run would train these again, exactly once).
+        List<String> unused = new ArrayList<>();
+        for (String k : pendingTrained) {
+            unused.add(k + " end-of-run");
+        }
+        for (String k : committedTrained) {
+            unused.add(k + " end-of-run");
+        }
+        List<String> dropped = new ArrayList<>(pendingDropped);
+        dropped.addAll(committedDropped);
+        List<String> rejected = new ArrayList<>(pendingRejected);
+        rejected.addAll(committedRejected);
+        int idle = 0;
+        long deadline = System.currentTimeMillis() + ctx.config().actors().waitTimeoutMs();
+        while (idle < 5) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("learner drain did not reach the end of " + ctx.topics().scored()
+                        + " within " + ctx.config().actors().waitTimeoutMs() + " ms");
+            }
+            List<ScoredReader.Item> items = reader.poll();
+            idle = items.isEmpty() ? idle + 1 : 0;
+            for (ScoredReader.Item it : items) {
+                if (it.chunk() == null) {
+                    rejected.add(keyOf(it) + " malformed");
+                } else {
+                    unused.add(it.chunk().chunk().id().key() + " end-of-run");
+                }
+            }
+        }
+        if (!unused.isEmpty() || !dropped.isEmpty() || !rejected.isEmpty()) {
+            dropped.addAll(unused);
+            Ledger.append(ctx.producer(), ctx.topics(), new Ledger.Entry(checkpointNumber + 1_000_000_000L, List.of(),
+                    dropped, rejected), ctx.clients().settings().deliveryTimeoutMs());
+        }
+        d.replyTo().tell(report("drained", unused.size()));
+        return Behaviors.stopped();
+    }
+
+    private Finished report(String reason, long unused) {
+        return new Finished(algo.version(), envSteps, updates, skipped, chunksTrained, chunksDropped, chunksRejected,
+                unused, lag.copy(), e2e.copy(), reason, algo.snapshot(), algo.deviceDescription());
+    }
+
+    private static String keyOf(ScoredReader.Item it) {
+        return it.key() == null ? "p" + it.partition() + "@" + it.offset() : new String(it.key(), StandardCharsets.UTF_8);
+    }
+}

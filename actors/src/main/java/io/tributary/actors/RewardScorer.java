@@ -1,0 +1,93 @@
+package io.tributary.actors;
+
+import io.tributary.rewards.RewardModel;
+import io.tributary.streams.kafka.ScoringLoop;
+import java.time.Duration;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A reward scorer: runs one transactional {@link ScoringLoop} (rollouts → reward model → scored, offsets
+ * in the same transaction, failures to the dead-letter topic). Runs on the pinned dispatcher because its
+ * poll blocks. A failed transaction restarts the scorer with backoff; the aborted batch is read again.
+ */
+public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
+    /** Messages of a scorer. */
+    public interface Command {
+    }
+
+    /** Keep polling until the rollouts topic is fully scored, then reply and stop. */
+    public record Drain(ActorRef<Drained> replyTo) implements Command {
+    }
+
+    /** Reply to {@link Drain}. */
+    public record Drained(int scorer, long scored, long deadLettered) {
+    }
+
+    private enum Poll implements Command { INSTANCE }
+
+    private final int index;
+    private final ScoringLoop loop;
+    private ActorRef<Drained> drainReply;
+    private int idlePollsWhileDraining;
+
+    /** Creates scorer {@code index}, supervised with restart-with-backoff. */
+    public static Behavior<Command> create(RunContext ctx, int index) {
+        Behavior<Command> b = Behaviors.setup(c -> {
+            RewardModel model = ctx.config().rewards().create();
+            c.getSelf().tell(Poll.INSTANCE);
+            return new RewardScorer(c, index, new ScoringLoop(ctx.clients(), ctx.topics(), model, index));
+        });
+        return Behaviors.supervise(b).onFailure(org.apache.kafka.common.KafkaException.class,
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
+                        .withMaxRestarts(20));
+    }
+
+    private RewardScorer(ActorContext<Command> c, int index, ScoringLoop loop) {
+        super(c);
+        this.index = index;
+        this.loop = loop;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessageEquals(Poll.INSTANCE, this::onPoll)
+                .onMessage(Drain.class, d -> {
+                    drainReply = d.replyTo();
+                    idlePollsWhileDraining = 0;
+                    return this;
+                })
+                .onSignal(PostStop.class, s -> {
+                    loop.close();
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onPoll() {
+        int n;
+        try {
+            n = loop.pollOnce();
+        } catch (WakeupException e) {
+            n = 0;
+        }
+        if (drainReply != null) {
+            // Drained once several consecutive polls (with the group's partitions assigned) find nothing.
+            idlePollsWhileDraining = n == 0 ? idlePollsWhileDraining + 1 : 0;
+            if (idlePollsWhileDraining >= 10) {
+                drainReply.tell(new Drained(index, loop.scoredCount(), loop.deadLetteredCount()));
+                return Behaviors.stopped();
+            }
+        }
+        getContext().getSelf().tell(Poll.INSTANCE);
+        return this;
+    }
+}

@@ -1,0 +1,319 @@
+package io.tributary.actors;
+
+import io.tributary.learner.PolicyInference;
+import io.tributary.learner.PolicySnapshot;
+import io.tributary.simulator.Environment;
+import io.tributary.simulator.StepResult;
+import io.tributary.simulator.rollout.ChunkId;
+import io.tributary.simulator.rollout.TrajectoryChunk;
+import io.tributary.streams.codec.TrajectoryChunkCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Steps {@code envs-per-worker} environments with batched policy inference and emits trajectory chunks
+ * to the rollouts topic. Each incarnation (every start or restart) has a fresh UUID, so chunk ids never
+ * repeat. A worker produces at most its per-version step quota with one policy version and then waits
+ * for a newer one (backpressure), so it never produces chunks the learner would drop as too stale; a wait
+ * longer than {@code wait-timeout-ms} fails the run loudly. An environment that throws restarts the worker
+ * with backoff; its seed is retried and, after repeated failures, quarantined.
+ */
+public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command> {
+    /** Messages of a rollout worker. */
+    public interface Command {
+    }
+
+    /** A new policy arrived; newer versions replace the current one. */
+    public record PolicyUpdate(PolicySnapshot snapshot) implements Command {
+    }
+
+    /** Flush partial chunks, then stop; replies when done. */
+    public record Stop(ActorRef<Stopped> replyTo) implements Command {
+    }
+
+    /** Reply to {@link Stop}. */
+    public record Stopped(int worker, long chunks, long steps) {
+    }
+
+    private enum Tick implements Command { INSTANCE }
+
+    private enum WaitTimedOut implements Command { INSTANCE }
+
+    private record SendFailed(String chunk, Throwable cause) implements Command {
+    }
+
+    private final RunContext ctx;
+    private final int index;
+    private final ActorRef<Monitor.Command> monitor;
+    private final ActorRef<TrainingGuardian.Command> guardian;
+    private final SeedSchedule seeds;
+    private final TimerScheduler<Command> timers;
+    private final UUID incarnation = UUID.randomUUID();
+    private final int m;
+    private final int t;
+    private final int obsSize;
+    private final int actSize;
+    private final long quota;
+    private final Environment[] envs;
+    private final StepResult[] results;
+    private final long[] episodeSeeds;
+    private final long[] episodeIds;
+    private final int[] chunkIndex;
+    private final double[] episodeReturn;
+    private final int[] episodeLength;
+    private final int[] count;
+    private final float[][] obsBuf;
+    private final float[][] actBuf;
+    private final float[][] logpBuf;
+    private final float[][] rewBuf;
+    private final boolean[][] termBuf;
+    private final boolean[][] truncBuf;
+    private final float[] batchObs;
+    private final float[] batchAct;
+    private final float[] batchLogp;
+    private final float[] stepAction;
+    private final SplittableRandom rng;
+    private PolicyInference policy;
+    private long stepsThisVersion;
+    private long sequence;
+    private long totalSteps;
+    private boolean ticking;
+    private int currentEnv = -1;
+
+    /** A supervised worker: restarted with backoff when its environment throws. */
+    public static Behavior<Command> create(RunContext ctx, int index, ActorRef<Monitor.Command> monitor,
+                                           ActorRef<TrainingGuardian.Command> guardian, SeedSchedule seeds,
+                                           ActorRef<PolicySubscriber.Command> policies) {
+        ActorsSettings a = ctx.config().actors();
+        Behavior<Command> worker = Behaviors.setup(c -> Behaviors.withTimers(timers -> {
+            policies.tell(new PolicySubscriber.Subscribe(c.getSelf().narrow()));
+            return new RolloutWorker(c, timers, ctx, index, monitor, guardian, seeds);
+        }));
+        return Behaviors.supervise(worker).onFailure(EnvironmentFailure.class,
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(a.restartBackoffMinMs()),
+                        Duration.ofMillis(a.restartBackoffMaxMs()), 0.2).withResetBackoffAfter(Duration.ofSeconds(30)));
+    }
+
+    /** An environment threw while stepping or resetting; the worker is restarted with backoff. */
+    static final class EnvironmentFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EnvironmentFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private RolloutWorker(ActorContext<Command> c, TimerScheduler<Command> timers, RunContext ctx, int index,
+                          ActorRef<Monitor.Command> monitor, ActorRef<TrainingGuardian.Command> guardian,
+                          SeedSchedule seeds) {
+        super(c);
+        this.ctx = ctx;
+        this.index = index;
+        this.monitor = monitor;
+        this.guardian = guardian;
+        this.seeds = seeds;
+        this.timers = timers;
+        ActorsSettings a = ctx.config().actors();
+        this.m = a.envsPerWorker();
+        this.t = a.chunkSteps();
+        this.obsSize = ctx.policySpec().observationSize();
+        this.actSize = ctx.policySpec().actionFloats();
+        int batch = ctx.config().learner().ppo().batchSteps();
+        this.quota = (batch + a.workers() - 1) / a.workers();
+        this.envs = new Environment[m];
+        this.results = new StepResult[m];
+        this.episodeSeeds = new long[m];
+        this.episodeIds = new long[m];
+        this.chunkIndex = new int[m];
+        this.episodeReturn = new double[m];
+        this.episodeLength = new int[m];
+        this.count = new int[m];
+        this.obsBuf = new float[m][t * obsSize];
+        this.actBuf = new float[m][t * actSize];
+        this.logpBuf = new float[m][t];
+        this.rewBuf = new float[m][t];
+        this.termBuf = new boolean[m][t];
+        this.truncBuf = new boolean[m][t];
+        this.batchObs = new float[m * obsSize];
+        this.batchAct = new float[m * actSize];
+        this.batchLogp = new float[m];
+        this.stepAction = new float[actSize];
+        this.rng = new SplittableRandom(ctx.config().run().seed() * 7919L + index * 104729L + incarnation.getLeastSignificantBits());
+        for (int e = 0; e < m; e++) {
+            envs[e] = ctx.config().simulator().createEnvironment();
+            results[e] = StepResult.forEnvironment(envs[e]);
+            resetEnv(e);
+        }
+        timers.startSingleTimer(WaitTimedOut.INSTANCE, Duration.ofMillis(a.waitTimeoutMs()));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PolicyUpdate.class, this::onPolicy)
+                .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessageEquals(WaitTimedOut.INSTANCE, this::onWaitTimedOut)
+                .onMessage(SendFailed.class, f -> {
+                    throw new IllegalStateException("worker " + index + " could not deliver chunk " + f.chunk()
+                            + " to " + ctx.topics().rollouts() + ": " + f.cause(), f.cause());
+                })
+                .onMessage(Stop.class, this::onStop)
+                .onSignal(PostStop.class, s -> {
+                    for (Environment env : envs) {
+                        if (env != null) {
+                            env.close();
+                        }
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onPolicy(PolicyUpdate u) {
+        if (policy != null && u.snapshot().version() <= policy.version()) {
+            return this;
+        }
+        policy = new PolicyInference(u.snapshot(), m);
+        stepsThisVersion = 0;
+        timers.cancel(WaitTimedOut.INSTANCE);
+        if (!ticking) {
+            ticking = true;
+            getContext().getSelf().tell(Tick.INSTANCE);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onWaitTimedOut() {
+        guardian.tell(new TrainingGuardian.Fatal("worker " + index + " waited " + ctx.config().actors().waitTimeoutMs()
+                + " ms for policy version > " + (policy == null ? "none" : Long.toString(policy.version()))
+                + " (is the learner running and publishing to " + ctx.topics().policy() + "?)"));
+        return this;
+    }
+
+    private Behavior<Command> onTick() {
+        for (int k = 0; k < t && stepsThisVersion < quota; k++) {
+            stepAll();
+        }
+        if (stepsThisVersion >= quota) {
+            // Quota for this version reached: hand over what we have and wait for the next policy.
+            for (int e = 0; e < m; e++) {
+                if (count[e] > 0) {
+                    flush(e);
+                }
+            }
+            ticking = false;
+            timers.startSingleTimer(WaitTimedOut.INSTANCE, Duration.ofMillis(ctx.config().actors().waitTimeoutMs()));
+        } else {
+            getContext().getSelf().tell(Tick.INSTANCE);
+        }
+        return this;
+    }
+
+    private void stepAll() {
+        for (int e = 0; e < m; e++) {
+            System.arraycopy(results[e].observation, 0, batchObs, e * obsSize, obsSize);
+        }
+        policy.act(batchObs, m, batchAct, batchLogp, rng, false);
+        for (int e = 0; e < m; e++) {
+            int i = count[e];
+            System.arraycopy(batchObs, e * obsSize, obsBuf[e], i * obsSize, obsSize);
+            System.arraycopy(batchAct, e * actSize, actBuf[e], i * actSize, actSize);
+            System.arraycopy(batchAct, e * actSize, stepAction, 0, actSize);
+            logpBuf[e][i] = batchLogp[e];
+            StepResult r = results[e];
+            currentEnv = e;
+            try {
+                envs[e].step(stepAction, r);
+            } catch (RuntimeException ex) {
+                throw envFailure(e, "step", ex);
+            }
+            rewBuf[e][i] = r.reward;
+            termBuf[e][i] = r.terminated;
+            truncBuf[e][i] = r.truncated;
+            count[e] = i + 1;
+            episodeReturn[e] += r.reward;
+            episodeLength[e]++;
+            stepsThisVersion++;
+            totalSteps++;
+            if (r.done()) {
+                flush(e);
+                monitor.tell(new Monitor.EpisodeFinished(index, episodeReturn[e], episodeLength[e]));
+                resetEnv(e);
+            } else if (count[e] == t) {
+                flush(e);
+            }
+        }
+    }
+
+    private EnvironmentFailure envFailure(int e, String phase, RuntimeException ex) {
+        boolean quarantined = seeds.failed(index, e, episodeSeeds[e]);
+        if (quarantined) {
+            monitor.tell(new Monitor.Note("seed_quarantined", Map.of("worker", index, "env", e,
+                    "seed", episodeSeeds[e], "cause", String.valueOf(ex))));
+        }
+        monitor.tell(new Monitor.Note("worker_restart", Map.of("worker", index, "env", e, "phase", phase,
+                "seed", episodeSeeds[e], "cause", String.valueOf(ex))));
+        return new EnvironmentFailure("environment " + ctx.config().simulator().envName() + " failed in " + phase
+                + ": worker=" + index + ", env=" + e + ", seed=" + episodeSeeds[e] + ", cause=" + ex, ex);
+    }
+
+    private void resetEnv(int e) {
+        episodeSeeds[e] = seeds.next(index, e);
+        episodeIds[e]++;
+        chunkIndex[e] = 0;
+        episodeReturn[e] = 0;
+        episodeLength[e] = 0;
+        try {
+            envs[e].reset(episodeSeeds[e], results[e]);
+        } catch (RuntimeException ex) {
+            throw envFailure(e, "reset", ex);
+        }
+    }
+
+    private void flush(int e) {
+        int n = count[e];
+        TrajectoryChunk chunk = new TrajectoryChunk(
+                new ChunkId(ctx.runId(), incarnation, sequence++),
+                ctx.config().simulator().envName(), e, episodeIds[e], chunkIndex[e]++, policy.version(), n,
+                obsSize, Arrays.copyOf(obsBuf[e], n * obsSize), actSize, Arrays.copyOf(actBuf[e], n * actSize),
+                Arrays.copyOf(logpBuf[e], n), new float[n], Arrays.copyOf(rewBuf[e], n),
+                Arrays.copyOf(termBuf[e], n), Arrays.copyOf(truncBuf[e], n), results[e].observation.clone(),
+                new int[0], new int[0], new int[0], System.currentTimeMillis() * 1000L);
+        count[e] = 0;
+        String key = chunk.id().key();
+        ActorRef<Command> self = getContext().getSelf();
+        ctx.producer().send(new ProducerRecord<>(ctx.topics().rollouts(), key.getBytes(StandardCharsets.UTF_8),
+                TrajectoryChunkCodec.encode(chunk)), (md, ex) -> {
+                    if (ex != null) {
+                        self.tell(new SendFailed(key, ex));
+                    }
+                });
+    }
+
+    private Behavior<Command> onStop(Stop s) {
+        if (policy != null) {
+            for (int e = 0; e < m; e++) {
+                if (count[e] > 0) {
+                    flush(e);
+                }
+            }
+        }
+        ctx.producer().flush();
+        s.replyTo().tell(new Stopped(index, sequence, totalSteps));
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,209 @@
+package io.tributary.actors;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The guardian of a training run in one JVM: starts the monitor, policy publisher and subscriber, the
+ * learner, the scorer pool and the worker pool; when the learner's budget is spent it stops the workers,
+ * lets the scorers drain the rollouts topic, lets the learner account for what is left, and completes
+ * the run's result. Any fatal report or unexpected stop of a role fails the run with its reason; every
+ * phase of the shutdown has a timeout.
+ */
+public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Command> {
+    /** Messages of the guardian. */
+    public interface Command {
+    }
+
+    /** The learner spent its budget. */
+    public record LearnerFinished(Learner.Finished report) implements Command {
+    }
+
+    /** A role hit a problem the run cannot survive. */
+    public record Fatal(String reason) implements Command {
+    }
+
+    /** Stop a rollout worker now (used to test that a stopped worker loses nothing). */
+    public record StopWorker(int index) implements Command {
+    }
+
+    private record WorkerStopped(RolloutWorker.Stopped stopped) implements Command {
+    }
+
+    private record ScorerDrained(RewardScorer.Drained drained) implements Command {
+    }
+
+    private record LearnerDrained(Learner.Finished report) implements Command {
+    }
+
+    private record RoleTerminated(String role) implements Command {
+    }
+
+    private enum PhaseTimeout implements Command { INSTANCE }
+
+    /** Final result of a run's training phase. */
+    public record Result(Learner.Finished learner, long chunksProducedByWorkers, long stepsProducedByWorkers) {
+    }
+
+    private final RunContext ctx;
+    private final CompletableFuture<Result> result;
+    private final TimerScheduler<Command> timers;
+    private final List<ActorRef<RolloutWorker.Command>> workers = new ArrayList<>();
+    private final List<ActorRef<RewardScorer.Command>> scorers = new ArrayList<>();
+    private final ActorRef<Learner.Command> learner;
+    private Learner.Finished learnerReport;
+    private int workersStopping;
+    private int scorersDraining;
+    private long producedChunks;
+    private long producedSteps;
+    private String phase = "training";
+
+    /** Creates the guardian; {@code result} completes when the run's training phase is over. */
+    public static Behavior<Command> create(RunContext ctx, CompletableFuture<Result> result) {
+        return Behaviors.setup(c -> Behaviors.withTimers(t -> new TrainingGuardian(c, t, ctx, result)));
+    }
+
+    private TrainingGuardian(ActorContext<Command> c, TimerScheduler<Command> timers, RunContext ctx,
+                             CompletableFuture<Result> result) {
+        super(c);
+        this.ctx = ctx;
+        this.result = result;
+        this.timers = timers;
+        DispatcherSelector pinned = DispatcherSelector.fromConfig("tributary.actors.pinned-dispatcher");
+        ActorRef<Monitor.Command> monitor = c.spawn(Monitor.create(ctx), "monitor");
+        ActorRef<PolicyPublisher.Command> publisher = c.spawn(PolicyPublisher.create(ctx), "policy-publisher");
+        c.watchWith(publisher, new RoleTerminated("policy-publisher"));
+        ActorRef<PolicySubscriber.Command> subscriber = c.spawn(PolicySubscriber.create(ctx, false), "policy-subscriber", pinned);
+        c.watchWith(subscriber, new RoleTerminated("policy-subscriber"));
+        learner = c.spawn(Learner.create(ctx, publisher, monitor, c.getSelf()), "learner", pinned);
+        c.watchWith(learner, new RoleTerminated("learner"));
+        SeedSchedule seeds = new SeedSchedule(ctx.config().run().seed(), ctx.config().actors().seedFailuresBeforeQuarantine());
+        for (int i = 0; i < ctx.config().actors().scorers(); i++) {
+            ActorRef<RewardScorer.Command> s = c.spawn(RewardScorer.create(ctx, i), "scorer-" + i, pinned);
+            c.watchWith(s, new RoleTerminated("scorer-" + i));
+            scorers.add(s);
+        }
+        for (int i = 0; i < ctx.config().actors().workers(); i++) {
+            ActorRef<RolloutWorker.Command> w = c.spawn(
+                    RolloutWorker.create(ctx, i, monitor, c.getSelf(), seeds, subscriber), "worker-" + i);
+            c.watchWith(w, new RoleTerminated("worker-" + i));
+            workers.add(w);
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(LearnerFinished.class, this::onLearnerFinished)
+                .onMessage(WorkerStopped.class, this::onWorkerStopped)
+                .onMessage(ScorerDrained.class, this::onScorerDrained)
+                .onMessage(LearnerDrained.class, this::onLearnerDrained)
+                .onMessage(StopWorker.class, this::onStopWorker)
+                .onMessage(Fatal.class, f -> fail(f.reason()))
+                .onMessage(RoleTerminated.class, this::onRoleTerminated)
+                .onMessageEquals(PhaseTimeout.INSTANCE, () -> fail("shutdown phase '" + phase + "' timed out after "
+                        + ctx.config().actors().waitTimeoutMs() + " ms"))
+                .build();
+    }
+
+    private Behavior<Command> onStopWorker(StopWorker s) {
+        if (s.index() < 0 || s.index() >= workers.size() || workers.get(s.index()) == null) {
+            getContext().getLog().warn("no running worker with index {}", s.index());
+            return this;
+        }
+        ActorRef<RolloutWorker.Command> w = workers.set(s.index(), null);
+        getContext().unwatch(w);
+        w.tell(new RolloutWorker.Stop(getContext().messageAdapter(RolloutWorker.Stopped.class, st -> {
+            producedChunks += st.chunks();
+            producedSteps += st.steps();
+            return new RoleTerminated("ignored");
+        })));
+        return this;
+    }
+
+    private Behavior<Command> onLearnerFinished(LearnerFinished f) {
+        learnerReport = f.report();
+        phase = "stopping workers";
+        startPhaseTimer();
+        ActorRef<RolloutWorker.Stopped> reply = getContext().messageAdapter(RolloutWorker.Stopped.class, WorkerStopped::new);
+        for (ActorRef<RolloutWorker.Command> w : workers) {
+            if (w != null) {
+                getContext().unwatch(w);
+                w.tell(new RolloutWorker.Stop(reply));
+                workersStopping++;
+            }
+        }
+        if (workersStopping == 0) {
+            drainScorers();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onWorkerStopped(WorkerStopped s) {
+        producedChunks += s.stopped().chunks();
+        producedSteps += s.stopped().steps();
+        if (--workersStopping == 0) {
+            drainScorers();
+        }
+        return this;
+    }
+
+    private void drainScorers() {
+        phase = "draining scorers";
+        startPhaseTimer();
+        ActorRef<RewardScorer.Drained> reply = getContext().messageAdapter(RewardScorer.Drained.class, ScorerDrained::new);
+        for (ActorRef<RewardScorer.Command> s : scorers) {
+            getContext().unwatch(s);
+            s.tell(new RewardScorer.Drain(reply));
+            scorersDraining++;
+        }
+    }
+
+    private Behavior<Command> onScorerDrained(ScorerDrained d) {
+        if (--scorersDraining == 0) {
+            phase = "draining learner";
+            startPhaseTimer();
+            getContext().unwatch(learner);
+            learner.tell(new Learner.Drain(getContext().messageAdapter(Learner.Finished.class, LearnerDrained::new)));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLearnerDrained(LearnerDrained d) {
+        timers.cancel(PhaseTimeout.INSTANCE);
+        Learner.Finished r = d.report();
+        Learner.Finished merged = new Learner.Finished(learnerReport.version(), learnerReport.envSteps(),
+                learnerReport.updates(), learnerReport.skippedUpdates(), learnerReport.chunksTrained(),
+                learnerReport.chunksDroppedStale(), learnerReport.chunksRejected(), r.chunksUnusedAtEnd(),
+                learnerReport.lagHistogram(), learnerReport.e2eMicros(), learnerReport.reason(), learnerReport.policy(),
+                learnerReport.device());
+        result.complete(new Result(merged, producedChunks, producedSteps));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onRoleTerminated(RoleTerminated t) {
+        if (t.role().equals("ignored")) {
+            return this;
+        }
+        return fail("role stopped unexpectedly: role=" + t.role() + " (see the log above for its failure)");
+    }
+
+    private void startPhaseTimer() {
+        timers.startSingleTimer(PhaseTimeout.INSTANCE, Duration.ofMillis(ctx.config().actors().waitTimeoutMs()));
+    }
+
+    private Behavior<Command> fail(String reason) {
+        result.completeExceptionally(new IllegalStateException("run " + ctx.runId() + " failed: " + reason));
+        return Behaviors.stopped();
+    }
+}

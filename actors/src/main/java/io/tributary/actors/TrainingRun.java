@@ -1,0 +1,250 @@
+package io.tributary.actors;
+
+import io.tributary.learner.PolicySnapshot;
+import io.tributary.report.Json;
+import io.tributary.report.SvgChart;
+import io.tributary.streams.kafka.Accounts;
+import io.tributary.streams.kafka.EmbeddedKafkaBroker;
+import io.tributary.streams.kafka.KafkaClients;
+import io.tributary.streams.kafka.KafkaSettings;
+import io.tributary.streams.kafka.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * One training run from start to finish in this JVM: run folder, Kafka (embedded broker unless an
+ * external cluster is configured), the actor system with all roles, then evaluation of the final policy,
+ * accounts computed from the topics, and the run's files ({@code config.conf}, {@code metrics.jsonl},
+ * {@code summary.json}, {@code learning-curve.svg}, {@code checkpoints/}).
+ */
+public final class TrainingRun {
+    /** What a finished run produced. */
+    public record Outcome(String runId, Path runDir, Map<String, Object> summary) {
+        /** Evaluation mean return. */
+        public double evalReturnMean() {
+            return ((Number) summary.get("eval_return_mean")).doubleValue();
+        }
+    }
+
+    /** A hook that may act on the running system (tests use it to stop a worker mid-run). */
+    public interface Hook {
+        /** Called once the actor system is up. */
+        void started(ActorSystem<TrainingGuardian.Command> system, RunContext ctx);
+    }
+
+    private TrainingRun() {
+    }
+
+    /** Runs training then evaluation, as {@code ./tributary train} does. */
+    public static Outcome run(TributaryConfig config, Path resumeDir, Hook hook) {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        boolean resume = resumeDir != null;
+        String runId;
+        Path runDir;
+        if (resume) {
+            runDir = resumeDir.toAbsolutePath().normalize();
+            runId = runDir.getFileName().toString();
+            if (!Files.isDirectory(runDir)) {
+                throw new io.tributary.config.SettingsException("cannot resume: run folder not found: path=" + resumeDir);
+            }
+        } else {
+            runId = config.run().id().isEmpty() ? defaultRunId(config) : config.run().id();
+            runDir = Path.of(config.run().folder()).resolve(runId).toAbsolutePath();
+        }
+        Path checkpointDir = config.run().checkpointDir().isEmpty()
+                ? runDir.resolve("checkpoints") : Path.of(config.run().checkpointDir()).resolve(runId);
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve(resume ? "config.resumed.conf" : "config.conf"), config.renderTributary(),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run folder " + runDir, e);
+        }
+        System.err.println("[tributary] run " + runId + " -> " + runDir + (resume ? " (resuming)" : ""));
+        EmbeddedKafkaBroker broker = null;
+        Thread hookThread = null;
+        KafkaSettings ks = config.kafka();
+        try {
+            if (ks.embedded()) {
+                broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), ks.embeddedPort(), ks.maxMessageBytes());
+                ks = ks.withBootstrapServers(broker.bootstrapServers());
+                EmbeddedKafkaBroker b = broker;
+                hookThread = new Thread(b::close, "tributary-broker-shutdown");
+                Runtime.getRuntime().addShutdownHook(hookThread);
+            }
+            KafkaClients clients = new KafkaClients(ks);
+            Topics topics = new Topics(runId);
+            clients.ensureTopics(topics);
+            System.err.println("[tributary] kafka " + ks.bootstrapServers() + (config.kafka().embedded() ? " (embedded)" : "")
+                    + ", env " + config.simulator().envName() + ", learner " + config.learner().algorithm()
+                    + ", learner.device=" + config.learner().device());
+            try (KafkaProducer<byte[], byte[]> producer = clients.producer("tributary-" + runId)) {
+                RunContext ctx = new RunContext(config, runId, runDir, checkpointDir, topics, clients, producer,
+                        RunContext.policySpecFor(config), resume, jvmStart);
+                TrainingGuardian.Result result = train(ctx, hook);
+                Accounts accounts = Accounts.compute(clients, topics);
+                Learner.Finished lf = result.learner();
+                PolicySnapshot policy = lf.policy();
+                Evaluator.Result eval = Evaluator.evaluate(config.simulator(), policy, config.run().evalEpisodes(),
+                        config.run().evalSeedBase());
+                Map<String, Object> summary = summary(ctx, result, accounts, eval);
+                writeOutputs(runDir, summary);
+                System.err.println();
+                System.err.printf("[tributary] done: eval_return_mean=%.1f (std %.1f, %d episodes), env_steps=%d, "
+                                + "wall=%.0fs, lost=%d, duplicated=%d -> %s%n", eval.mean(), eval.std(),
+                        eval.returns().length, lf.envSteps(), summary.get("wall_seconds"), accounts.lost(),
+                        accounts.duplicated(), runDir.resolve("summary.json"));
+                return new Outcome(runId, runDir, summary);
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hookThread);
+                } catch (IllegalStateException e) {
+                    // Already shutting down: the hook closes the broker, which is idempotent.
+                }
+            }
+        }
+    }
+
+    private static TrainingGuardian.Result train(RunContext ctx, Hook hook) {
+        CompletableFuture<TrainingGuardian.Result> future = new CompletableFuture<>();
+        ActorSystem<TrainingGuardian.Command> system =
+                ActorSystem.create(TrainingGuardian.create(ctx, future), "tributary", ctx.config().config());
+        try {
+            if (hook != null) {
+                hook.started(system, ctx);
+            }
+            long bound = ctx.config().run().maxWallSeconds() * 1000L + 6L * ctx.config().actors().waitTimeoutMs();
+            return future.get(bound, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training run " + ctx.runId(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("run " + ctx.runId() + " did not finish within its wall budget plus "
+                    + "shutdown allowance", e);
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                System.err.println("[tributary] actor system did not terminate cleanly: " + e);
+            }
+        }
+    }
+
+    private static Map<String, Object> summary(RunContext ctx, TrainingGuardian.Result r, Accounts a, Evaluator.Result eval) {
+        Learner.Finished lf = r.learner();
+        double wall = (System.currentTimeMillis() - ctx.jvmStartMillis()) / 1000.0;
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("run_id", ctx.runId());
+        s.put("env", ctx.config().simulator().envName());
+        s.put("algorithm", ctx.config().learner().algorithm());
+        s.put("seed", ctx.config().run().seed());
+        s.put("env_steps", lf.envSteps());
+        s.put("updates", lf.updates());
+        s.put("skipped_updates", lf.skippedUpdates());
+        s.put("policy_version", lf.version());
+        s.put("stop_reason", lf.reason());
+        s.put("eval_return_mean", eval.mean());
+        s.put("eval_return_std", eval.std());
+        s.put("eval_episodes", eval.returns().length);
+        s.put("eval_first_seed", eval.firstSeed());
+        List<Double> rets = new ArrayList<>();
+        for (double x : eval.returns()) {
+            rets.add(x);
+        }
+        s.put("eval_returns", rets);
+        s.put("chunks_produced", a.produced());
+        s.put("chunks_trained", a.trained());
+        s.put("chunks_dropped_stale", a.droppedStale());
+        s.put("chunks_unused_at_end", a.unusedAtEnd());
+        s.put("chunks_rejected", a.rejected());
+        s.put("chunks_dead_lettered", a.deadLettered());
+        s.put("chunks_duplicated", a.duplicated());
+        s.put("chunks_lost", a.lost());
+        s.put("records_malformed", a.malformed());
+        s.put("env_steps_produced", r.stepsProducedByWorkers());
+        s.put("wall_seconds", wall);
+        s.put("env_steps_per_second", r.stepsProducedByWorkers() / Math.max(1e-9, wall));
+        s.put("trained_env_steps_per_second", lf.envSteps() / Math.max(1e-9, wall));
+        Histogram lag = lf.lagHistogram();
+        s.put("policy_lag_p50", lag.getValueAtPercentile(50));
+        s.put("policy_lag_p99", lag.getValueAtPercentile(99));
+        s.put("policy_lag_max", lag.getMaxValue());
+        Histogram e2e = lf.e2eMicros();
+        s.put("latency_ms_p50", e2e.getValueAtPercentile(50) / 1000.0);
+        s.put("latency_ms_p90", e2e.getValueAtPercentile(90) / 1000.0);
+        s.put("latency_ms_p99", e2e.getValueAtPercentile(99) / 1000.0);
+        s.put("latency_ms_max", e2e.getMaxValue() / 1000.0);
+        s.put("latency_note", "chunk completed by a worker -> taken by the learner, through rollouts, scorer transaction and scored topic");
+        s.put("device", lf.device());
+        s.put("kafka", ctx.config().kafka().embedded() ? "embedded" : ctx.config().kafka().bootstrapServers());
+        return s;
+    }
+
+    /** Writes summary.json and learning-curve.svg into the run folder. */
+    static void writeOutputs(Path runDir, Map<String, Object> summary) {
+        try {
+            Files.writeString(runDir.resolve("summary.json"), Json.writePretty(summary) + "\n", StandardCharsets.UTF_8);
+            List<double[]> pts = new ArrayList<>();
+            Path metrics = runDir.resolve("metrics.jsonl");
+            if (Files.exists(metrics)) {
+                for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<String, Object> row = Json.parseObject(line);
+                    if ("update".equals(row.get("kind")) && row.get("mean_return_100") instanceof Number y) {
+                        pts.add(new double[] {((Number) row.get("env_steps")).doubleValue(), y.doubleValue()});
+                    }
+                }
+            }
+            double[] x = new double[pts.size()];
+            double[] y = new double[pts.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = pts.get(i)[0];
+                y[i] = pts.get(i)[1];
+            }
+            SvgChart chart = new SvgChart("Learning curve: " + summary.get("env") + " (" + summary.get("run_id") + ")")
+                    .xLabel("environment steps trained").yLabel("mean training return (last 100 episodes)")
+                    .addSeries("training return", x, y);
+            if (summary.get("eval_return_mean") instanceof Number ev && Double.isFinite(ev.doubleValue())) {
+                chart.targetLine(ev.doubleValue(), String.format("final eval %.1f", ev.doubleValue()));
+            }
+            chart.write(runDir.resolve("learning-curve.svg"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write run outputs in " + runDir, e);
+        }
+    }
+
+    private static String defaultRunId(TributaryConfig config) {
+        String base = config.source() == null ? "run" : config.source().getFileName().toString().replaceAll("\\.conf$", "");
+        return base.replaceAll("[^A-Za-z0-9._-]", "_") + "-s" + config.run().seed() + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
+}

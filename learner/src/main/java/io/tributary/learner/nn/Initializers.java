@@ -1,0 +1,74 @@
+package io.tributary.learner.nn;
+
+import io.tributary.learner.MlpLayout;
+import io.tributary.learner.SplitMix64;
+
+/**
+ * Weight initialisation on the Java side (so it is identical on every device): orthogonal matrices
+ * scaled by a gain, as CleanRL and SB3 initialise PPO networks, and zero biases.
+ */
+public final class Initializers {
+    private Initializers() {
+    }
+
+    /**
+     * A {@code rows x cols} row-major matrix whose rows (if {@code rows <= cols}) or columns (otherwise)
+     * are orthonormal, times {@code gain}: Gram-Schmidt on Gaussian vectors, which is what
+     * {@code torch.nn.init.orthogonal_} computes up to the choice of random basis.
+     */
+    public static float[] orthogonal(int rows, int cols, double gain, SplitMix64 rng) {
+        int k = Math.min(rows, cols);
+        int len = Math.max(rows, cols);
+        double[][] q = new double[k][len];
+        for (int v = 0; v < k; v++) {
+            double norm;
+            do {
+                for (int i = 0; i < len; i++) {
+                    q[v][i] = rng.nextGaussian();
+                }
+                // Two passes of modified Gram-Schmidt keep the basis orthogonal to float precision.
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int u = 0; u < v; u++) {
+                        double dot = 0;
+                        for (int i = 0; i < len; i++) {
+                            dot += q[v][i] * q[u][i];
+                        }
+                        for (int i = 0; i < len; i++) {
+                            q[v][i] -= dot * q[u][i];
+                        }
+                    }
+                }
+                norm = 0;
+                for (int i = 0; i < len; i++) {
+                    norm += q[v][i] * q[v][i];
+                }
+                norm = Math.sqrt(norm);
+            } while (norm < 1e-6);
+            for (int i = 0; i < len; i++) {
+                q[v][i] /= norm;
+            }
+        }
+        float[] m = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double x = rows <= cols ? q[r][c] : q[c][r];
+                m[r * cols + c] = (float) (gain * x);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Flat MLP parameters in {@code layout}: orthogonal weights with gain {@code hiddenGain} for hidden
+     * layers and {@code outputGain} for the last layer, zero biases.
+     */
+    public static float[] mlp(MlpLayout layout, double hiddenGain, double outputGain, SplitMix64 rng) {
+        float[] p = new float[layout.parameterCount()];
+        for (int l = 0; l < layout.layers(); l++) {
+            double gain = l == layout.layers() - 1 ? outputGain : hiddenGain;
+            float[] w = orthogonal(layout.size(l), layout.size(l + 1), gain, rng);
+            System.arraycopy(w, 0, p, layout.weightOffset(l), w.length);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,118 @@
+package io.tributary.learner.ppo;
+
+import com.typesafe.config.Config;
+import io.tributary.config.SettingsException;
+import io.tributary.config.SettingsSupport;
+import java.util.Arrays;
+
+/**
+ * PPO hyper-parameters, the {@code tributary.learner.ppo} subtree. Every rule is checked in the
+ * constructor, so values built in code are held to the same rules as values read from a file.
+ *
+ * @param learningRate          Adam step size (initial one when annealing)
+ * @param annealLr              decay the step size linearly to 0 over {@code totalEnvSteps}
+ * @param batchSteps            steps buffered before an update
+ * @param epochs                passes over each batch
+ * @param minibatchSize         samples per gradient step
+ * @param gamma                 discount
+ * @param gaeLambda             GAE lambda
+ * @param clip                  surrogate clip range epsilon
+ * @param valueClip             value clip range around the old value, 0 = off
+ * @param entropyCoef           entropy bonus weight
+ * @param valueCoef             value loss weight
+ * @param maxGradNorm           global gradient-norm clip
+ * @param targetKl              stop an update when a minibatch's approx KL exceeds 1.5x this, 0 = off
+ * @param hiddenSizes           hidden widths of actor and critic
+ * @param normalizeObservations keep running observation statistics and normalise with them
+ * @param normalizeRewards      divide rewards by the running std of the discounted return
+ * @param totalEnvSteps         env steps the learning-rate schedule spans
+ */
+public record PpoSettings(double learningRate, boolean annealLr, int batchSteps, int epochs, int minibatchSize,
+                          double gamma, double gaeLambda, double clip, double valueClip, double entropyCoef,
+                          double valueCoef, double maxGradNorm, double targetKl, int[] hiddenSizes,
+                          boolean normalizeObservations, boolean normalizeRewards, long totalEnvSteps) {
+
+    /** Config path of this subtree. */
+    public static final String PATH = "tributary.learner.ppo";
+
+    public PpoSettings {
+        check("learning-rate", learningRate, learningRate > 0 && learningRate <= 1, "must be in (0, 1]");
+        check("batch-steps", batchSteps, batchSteps >= 1 && batchSteps <= (1 << 24), "must be in [1, 16777216]");
+        check("epochs", epochs, epochs >= 1 && epochs <= 1000, "must be in [1, 1000]");
+        check("minibatch-size", minibatchSize, minibatchSize >= 2 && minibatchSize <= batchSteps,
+                "must be in [2, batch-steps=" + batchSteps + "]");
+        check("gamma", gamma, gamma >= 0 && gamma <= 1, "must be in [0, 1]");
+        check("gae-lambda", gaeLambda, gaeLambda >= 0 && gaeLambda <= 1, "must be in [0, 1]");
+        check("clip", clip, clip > 0 && clip <= 1, "must be in (0, 1]");
+        check("value-clip", valueClip, valueClip >= 0 && Double.isFinite(valueClip), "must be >= 0 (0 = off)");
+        check("entropy-coef", entropyCoef, entropyCoef >= 0 && entropyCoef <= 1, "must be in [0, 1]");
+        check("value-coef", valueCoef, valueCoef >= 0 && valueCoef <= 100, "must be in [0, 100]");
+        check("max-grad-norm", maxGradNorm, maxGradNorm > 0 && Double.isFinite(maxGradNorm), "must be > 0");
+        check("target-kl", targetKl, targetKl >= 0 && Double.isFinite(targetKl), "must be >= 0 (0 = off)");
+        if (hiddenSizes == null || hiddenSizes.length == 0 || hiddenSizes.length > 16) {
+            throw new SettingsException(PATH + ".hidden-sizes", hiddenSizes == null ? null : Arrays.toString(hiddenSizes),
+                    "must list 1 to 16 widths");
+        }
+        for (int h : hiddenSizes) {
+            check("hidden-sizes", Arrays.toString(hiddenSizes), h >= 1 && h <= 8192, "every width must be in [1, 8192]");
+        }
+        hiddenSizes = hiddenSizes.clone();
+        check("total-env-steps", totalEnvSteps, totalEnvSteps >= 1, "must be >= 1");
+    }
+
+    /** Reads and checks {@code tributary.learner.ppo} from a resolved configuration. */
+    public static PpoSettings fromConfig(Config config) {
+        String p = PATH + ".";
+        return new PpoSettings(
+                number(config, p + "learning-rate"),
+                SettingsSupport.bool(config, p + "anneal-lr"),
+                SettingsSupport.intIn(config, p + "batch-steps", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                SettingsSupport.intIn(config, p + "epochs", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                SettingsSupport.intIn(config, p + "minibatch-size", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                number(config, p + "gamma"),
+                number(config, p + "gae-lambda"),
+                number(config, p + "clip"),
+                number(config, p + "value-clip"),
+                number(config, p + "entropy-coef"),
+                number(config, p + "value-coef"),
+                number(config, p + "max-grad-norm"),
+                number(config, p + "target-kl"),
+                SettingsSupport.positiveInts(config, p + "hidden-sizes"),
+                SettingsSupport.bool(config, p + "normalize-observations"),
+                SettingsSupport.bool(config, p + "normalize-rewards"),
+                SettingsSupport.longIn(config, p + "total-env-steps", Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    /** Hidden widths (a copy). */
+    @Override
+    public int[] hiddenSizes() {
+        return hiddenSizes.clone();
+    }
+
+    /** A copy with a different batch shape (benchmarks and tests). */
+    public PpoSettings withBatch(int newBatchSteps, int newEpochs, int newMinibatchSize) {
+        return new PpoSettings(learningRate, annealLr, newBatchSteps, newEpochs, newMinibatchSize, gamma, gaeLambda, clip,
+                valueClip, entropyCoef, valueCoef, maxGradNorm, targetKl, hiddenSizes, normalizeObservations,
+                normalizeRewards, totalEnvSteps);
+    }
+
+    @Override
+    public String toString() {
+        return "PpoSettings[learningRate=" + learningRate + ", annealLr=" + annealLr + ", batchSteps=" + batchSteps
+                + ", epochs=" + epochs + ", minibatchSize=" + minibatchSize + ", gamma=" + gamma + ", gaeLambda="
+                + gaeLambda + ", clip=" + clip + ", valueClip=" + valueClip + ", entropyCoef=" + entropyCoef
+                + ", valueCoef=" + valueCoef + ", maxGradNorm=" + maxGradNorm + ", targetKl=" + targetKl
+                + ", hiddenSizes=" + Arrays.toString(hiddenSizes) + ", normalizeObservations=" + normalizeObservations
+                + ", normalizeRewards=" + normalizeRewards + ", totalEnvSteps=" + totalEnvSteps + "]";
+    }
+
+    private static double number(Config c, String path) {
+        return SettingsSupport.doubleIn(c, path, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    private static void check(String key, Object value, boolean ok, String rule) {
+        if (!ok) {
+            throw new SettingsException(PATH + "." + key, value, rule);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package io.tributary.learner.ppo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import io.tributary.config.SettingsException;
+import io.tributary.learner.Learner;
+import io.tributary.learner.LearnerSettings;
+import io.tributary.learner.Learners;
+import io.tributary.learner.PolicyInference;
+import io.tributary.learner.PolicySnapshot;
+import io.tributary.learner.PolicySpec;
+import io.tributary.learner.TestChunks;
+import io.tributary.learner.TestChunks.End;
+import io.tributary.learner.UpdateReport;
+import io.tributary.rewards.ScoredChunk;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PpoLearnerTest {
+
+    private static final PolicySpec CATEGORICAL =
+            new PolicySpec(5, PolicySpec.Head.CATEGORICAL, 3, new int[] {8, 6}, new float[0], new float[0]);
+    private static final PolicySpec GAUSSIAN =
+            new PolicySpec(5, PolicySpec.Head.GAUSSIAN, 3, new int[] {8, 6}, new float[] {-1f, -1f, -1f}, new float[] {1f, 1f, 1f});
+
+    private static final TestChunks.RewardFn FIRST_OBS_TIMES_ACTION = (o, oo, a, ao) -> o[oo] * 0.3f + a[ao] * 0.2f;
+
+    private static LearnerSettings settings(String ppoOverrides) {
+        return LearnerSettings.defaults("tributary.learner { device = cpu, seed = 7, ppo { hidden-sizes = [16, 16], "
+                + "batch-steps = 64, minibatch-size = 16, epochs = 3, learning-rate = 0.003 " + ppoOverrides + " } }");
+    }
+
+    private static PpoLearner learner(PolicySpec spec, String ppoOverrides) {
+        return new PpoLearner(settings(ppoOverrides), spec, "test-run");
+    }
+
+    private static void feed(Learner l, List<ScoredChunk> chunks) {
+        for (ScoredChunk c : chunks) {
+            l.accept(c);
+        }
+    }
+
+    private static float[] randomObs(int n, int size, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] o = new float[n * size];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = (float) (1.0 + 2.0 * rng.nextGaussian());
+        }
+        return o;
+    }
+
+    @Test
+    void inferenceMatchesDjlForwardAndLogProbs() {
+        for (PolicySpec spec : List.of(CATEGORICAL, GAUSSIAN)) {
+            try (PpoLearner l = learner(spec, ", entropy-coef = 0.01")) {
+                // one update so the weights moved and the observation statistics are not trivial
+                feed(l, TestChunks.random(l.snapshot(), 8, 10, 1, FIRST_OBS_TIMES_ACTION));
+                assertTrue(l.update().applied());
+                PolicySnapshot snap = l.snapshot();
+                assertNotEquals(0f, snap.observationMean()[0]);
+                PolicyInference inf = new PolicyInference(snap, 64);
+                float[] obs = randomObs(64, 5, 3);
+                float[] java = new float[64 * 3];
+                inf.forward(obs, 64, java);
+                float[] djl = l.policyOutputs(obs, 64);
+                assertEquals(java.length, djl.length);
+                for (int i = 0; i < java.length; i++) {
+                    assertEquals(djl[i], java[i], 1e-5, spec.head() + " output " + i);
+                }
+                float[] actions = new float[64 * spec.actionFloats()];
+                float[] lp = new float[64];
+                inf.act(obs, 64, actions, lp, new SplittableRandom(4), false);
+                float[] djlLp = l.logProbs(obs, actions, 64);
+                for (int i = 0; i < 64; i++) {
+                    assertEquals(djlLp[i], lp[i], 1e-5, spec.head() + " logProb " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void advantagesBootstrapByHowTheChunkEnds() {
+        try (PpoLearner l = learner(CATEGORICAL, ", gamma = 0.9, gae-lambda = 0.8")) {
+            float[] obs = randomObs(3, 5, 10);
+            float[] boot = randomObs(1, 5, 11);
+            float[] rewards = {1f, 0f, 2f};
+            float[] actions = {0f, 1f, 2f};
+            float[] logp = {-1f, -1f, -1f};
+            List<ScoredChunk> chunks = new ArrayList<>();
+            for (End end : End.values()) {
+                chunks.add(TestChunks.chunk(5, 1, obs, actions, logp, rewards, boot, end, 0));
+            }
+            PpoLearner.Batch b = l.prepare(chunks, 9);
+            float[] v = l.values(obs, 3);
+            float vBoot = l.values(boot, 1)[0];
+            assertNotEquals(0f, vBoot);
+            for (int c = 0; c < 3; c++) {
+                double next = c == 0 ? 0.0 : vBoot; // TERMINATED, TRUNCATED, MID_EPISODE
+                double a2 = rewards[2] + 0.9 * next - v[2];
+                double a1 = rewards[1] + 0.9 * v[2] - v[1] + 0.72 * a2;
+                double a0 = rewards[0] + 0.9 * v[1] - v[0] + 0.72 * a1;
+                assertEquals(a0, b.advantages[3 * c], 1e-5, "chunk " + c);
+                assertEquals(a1, b.advantages[3 * c + 1], 1e-5, "chunk " + c);
+                assertEquals(a2, b.advantages[3 * c + 2], 1e-5, "chunk " + c);
+                assertEquals(a0 + v[0], b.returns[3 * c], 1e-5, "chunk " + c);
+                assertEquals(v[0], b.values[3 * c], 1e-6);
+            }
+            assertEquals(b.advantages[3], b.advantages[6]);
+            assertNotEquals(b.advantages[0], b.advantages[3]);
+        }
+    }
+
+    @Test
+    void saveRestoreReproducesSnapshotAndNextUpdate(@TempDir Path tmp) throws IOException {
+        for (PolicySpec spec : List.of(GAUSSIAN, CATEGORICAL)) {
+            String over = ", normalize-rewards = true, value-clip = 0.2, entropy-coef = 0.01";
+            Path d1 = Files.createDirectories(tmp.resolve(spec.head() + "-1"));
+            Path d2 = Files.createDirectories(tmp.resolve(spec.head() + "-2"));
+            LearnerSettings s = settings(over);
+            LearnerSettings otherSeed = new LearnerSettings(s.algorithm(), s.device(), 99L, s.ppo());
+            try (PpoLearner a = new PpoLearner(s, spec, "test-run"); PpoLearner b = new PpoLearner(otherSeed, spec, "test-run")) {
+                List<ScoredChunk> first = TestChunks.random(a.snapshot(), 8, 10, 21, FIRST_OBS_TIMES_ACTION);
+                feed(a, first);
+                assertTrue(a.update().applied());
+                a.save(d1);
+                PolicySnapshot saved = a.snapshot();
+                List<ScoredChunk> second = TestChunks.random(saved, 8, 10, 22, FIRST_OBS_TIMES_ACTION);
+                feed(a, second);
+                UpdateReport ra = a.update();
+
+                b.restore(d1);
+                PolicySnapshot restored = b.snapshot();
+                assertEquals(saved.version(), restored.version());
+                assertEquals(saved.createdAtMicros(), restored.createdAtMicros());
+                assertArrayEquals(saved.parameters(), restored.parameters());
+                assertArrayEquals(saved.observationMean(), restored.observationMean());
+                assertArrayEquals(saved.observationVar(), restored.observationVar());
+                b.save(d2);
+                assertArrayEquals(Files.readAllBytes(d1.resolve(PpoLearner.CHECKPOINT_FILE)),
+                        Files.readAllBytes(d2.resolve(PpoLearner.CHECKPOINT_FILE)), "checkpoint bytes after a round trip");
+
+                feed(b, second);
+                UpdateReport rb = b.update();
+                assertTrue(ra.applied() && rb.applied());
+                assertEquals(2, b.version());
+                assertArrayEquals(a.snapshot().parameters(), b.snapshot().parameters(), spec.head() + " next update");
+                assertArrayEquals(a.snapshot().observationVar(), b.snapshot().observationVar());
+                assertEquals(ra.stats().get("loss"), rb.stats().get("loss"));
+            }
+        }
+    }
+
+    @Test
+    void restoreRejectsAnotherArchitectureAndCorruptFiles(@TempDir Path tmp) throws IOException {
+        try (PpoLearner a = learner(GAUSSIAN, ""); PpoLearner c = learner(CATEGORICAL, "")) {
+            a.save(tmp);
+            PolicySnapshot before = c.snapshot();
+            IOException e = assertThrows(IOException.class, () -> c.restore(tmp));
+            assertTrue(e.getMessage().startsWith("checkpoint architecture mismatch"), e.getMessage());
+            assertArrayEquals(before.parameters(), c.snapshot().parameters());
+            byte[] bytes = Files.readAllBytes(tmp.resolve(PpoLearner.CHECKPOINT_FILE));
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), bytes);
+            e = assertThrows(IOException.class, () -> a.restore(tmp));
+            assertTrue(e.getMessage().startsWith("checkpoint CRC mismatch"), e.getMessage());
+        }
+    }
+
+    @Test
+    void overflowingLossSkipsTheUpdate() {
+        try (PpoLearner l = learner(GAUSSIAN, "")) {
+            PolicySnapshot before = l.snapshot();
+            float[] paramsBefore = before.parameters().clone();
+            feed(l, TestChunks.random(before, 8, 10, 5, (o, oo, a, ao) -> 1e30f));
+            assertTrue(l.readyToUpdate());
+            UpdateReport r = l.update();
+            assertFalse(r.applied());
+            assertTrue(r.skipReason().startsWith("non-finite"), r.skipReason());
+            assertEquals(0, r.version());
+            assertEquals(0, l.version());
+            assertEquals(1, l.updatesSkipped());
+            assertEquals(0, l.bufferedSteps());
+            assertArrayEquals(paramsBefore, l.snapshot().parameters());
+            assertArrayEquals(before.observationMean(), l.snapshot().observationMean());
+            // and the learner still learns afterwards
+            feed(l, TestChunks.random(l.snapshot(), 8, 10, 6, FIRST_OBS_TIMES_ACTION));
+            UpdateReport ok = l.update();
+            assertTrue(ok.applied(), ok.skipReason());
+            assertEquals(1, l.version());
+        }
+    }
+
+    @Test
+    void nanMidUpdateRollsEverythingBack() {
+        List<ScoredChunk> batch1;
+        List<ScoredChunk> batch2;
+        try (PpoLearner probe = learner(CATEGORICAL, "")) {
+            batch1 = TestChunks.random(probe.snapshot(), 8, 10, 31, FIRST_OBS_TIMES_ACTION);
+            batch2 = TestChunks.random(probe.snapshot(), 8, 10, 32, FIRST_OBS_TIMES_ACTION);
+        }
+        float[] twinParams;
+        try (PpoLearner twin = learner(CATEGORICAL, "")) {
+            feed(twin, batch2);
+            assertTrue(twin.update().applied());
+            twinParams = twin.snapshot().parameters();
+        }
+        try (PpoLearner l = learner(CATEGORICAL, "")) {
+            float[] initial = l.snapshot().parameters().clone();
+            l.nanInjectionMinibatch = 5; // after 5 applied Adam steps, in the second epoch
+            feed(l, batch1);
+            UpdateReport r = l.update();
+            assertFalse(r.applied());
+            assertTrue(r.skipReason().contains("epoch=1"), r.skipReason());
+            assertArrayEquals(initial, l.snapshot().parameters());
+            l.nanInjectionMinibatch = -1;
+            feed(l, batch2);
+            assertTrue(l.update().applied());
+            // weights, Adam moments, RNG and normaliser were all put back: same result as never having tried
+            assertArrayEquals(twinParams, l.snapshot().parameters());
+        }
+    }
+
+    @Test
+    void updatesDoNotLeakNativeArrays() {
+        try (PpoLearner l = learner(GAUSSIAN, ", target-kl = 0.0001")) {
+            int[] counts = new int[4];
+            for (int i = 0; i < 4; i++) {
+                feed(l, TestChunks.random(l.snapshot(), 8, 10, 40 + i, FIRST_OBS_TIMES_ACTION));
+                l.update();
+                l.policyOutputs(randomObs(4, 5, i), 4);
+                counts[i] = l.liveArrays();
+            }
+            assertEquals(counts[1], counts[3], Arrays.toString(counts));
+        }
+    }
+
+    @Test
+    void targetKlStopsEarly() {
+        try (PpoLearner l = learner(GAUSSIAN, ", target-kl = 0.000001, epochs = 10")) {
+            feed(l, TestChunks.random(l.snapshot(), 8, 10, 50, FIRST_OBS_TIMES_ACTION));
+            UpdateReport r = l.update();
+            assertTrue(r.applied());
+            assertEquals(1.0, r.stats().get("stopped_early"));
+            assertTrue(r.stats().get("minibatch_steps") < 40, r.stats().toString());
+        }
+    }
+
+    @Test
+    void annealingLowersTheLearningRate() {
+        try (PpoLearner l = learner(GAUSSIAN, ", anneal-lr = true, total-env-steps = 160")) {
+            assertEquals(0.003, l.currentLearningRate(), 1e-12);
+            feed(l, TestChunks.random(l.snapshot(), 8, 10, 60, FIRST_OBS_TIMES_ACTION));
+            UpdateReport r = l.update();
+            assertEquals(0.003, r.stats().get("learning_rate"), 1e-9);
+            assertEquals(0.003 * (1 - 80.0 / 160), l.currentLearningRate(), 1e-12);
+        }
+    }
+
+    @Test
+    void acceptChecksChunkShape() {
+        try (PpoLearner l = learner(CATEGORICAL, "")) {
+            float[] obs = randomObs(2, 5, 1);
+            ScoredChunk badAction = TestChunks.chunk(5, 1, obs, new float[] {0f, 3f}, new float[2], new float[2],
+                    new float[5], End.MID_EPISODE, 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.accept(badAction));
+            assertTrue(e.getMessage().startsWith("actionIndex out of range: actionIndex=3.0, actionCount=3"), e.getMessage());
+            ScoredChunk badShape = TestChunks.chunk(4, 1, new float[8], new float[2], new float[2], new float[2],
+                    new float[4], End.MID_EPISODE, 0);
+            assertThrows(IllegalArgumentException.class, () -> l.accept(badShape));
+            assertEquals(0, l.bufferedSteps());
+            assertFalse(l.readyToUpdate());
+            UpdateReport empty = l.update();
+            assertFalse(empty.applied());
+        }
+    }
+
+    @Test
+    void deviceSettingIsHonoured() {
+        try (PpoLearner l = learner(CATEGORICAL, "")) {
+            assertTrue(l.deviceDescription().startsWith("cpu()"), l.deviceDescription());
+        }
+        assumeTrue(Engine.getInstance().getGpuCount() == 0, "a GPU is present");
+        LearnerSettings gpu = LearnerSettings.defaults("tributary.learner.device = gpu");
+        SettingsException e = assertThrows(SettingsException.class, () -> Learners.create(gpu, CATEGORICAL, "r"));
+        assertTrue(e.getMessage().startsWith("bad config: path=tributary.learner.device, value=gpu, rule=needs a GPU"),
+                e.getMessage());
+    }
+}

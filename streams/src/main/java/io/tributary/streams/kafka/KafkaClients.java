@@ -1,0 +1,143 @@
+package io.tributary.streams.kafka;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Builds the Kafka clients every role uses, with the settings that make the delivery guarantees hold:
+ * idempotent producers with acks=all, transactional producers for scorers, read_committed consumers for
+ * everything downstream of a transaction, and bounded timeouts so a lost broker fails loudly.
+ */
+public final class KafkaClients {
+    private final KafkaSettings settings;
+
+    /** Clients for the cluster in {@code settings} (bootstrap servers must be set). */
+    public KafkaClients(KafkaSettings settings) {
+        if (settings.bootstrapServers().isEmpty()) {
+            throw new IllegalArgumentException("KafkaClients needs bootstrap servers; start the embedded broker first");
+        }
+        this.settings = settings;
+    }
+
+    /** The settings in use. */
+    public KafkaSettings settings() {
+        return settings;
+    }
+
+    /** An idempotent producer (acks=all) of raw bytes. */
+    public KafkaProducer<byte[], byte[]> producer(String clientId) {
+        return new KafkaProducer<>(producerProps(clientId), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A transactional producer; the caller must call {@code initTransactions()}. */
+    public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Map<String, Object> p = producerProps(transactionalId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, settings.transactionTimeoutMs());
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A consumer of raw bytes with auto-commit off.
+     *
+     * @param groupId       consumer group, or null for a consumer that only uses {@code assign}
+     * @param readCommitted true to skip records of aborted or open transactions
+     */
+    public KafkaConsumer<byte[], byte[]> consumer(String clientId, String groupId, boolean readCommitted) {
+        Map<String, Object> p = common(clientId);
+        if (groupId != null) {
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, settings.maxMessageBytes());
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(52428800, settings.maxMessageBytes()));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, settings.maxBlockMs());
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** An admin client. */
+    public Admin admin() {
+        return Admin.create(common("tributary-admin"));
+    }
+
+    /**
+     * Creates the run's topics if they do not exist yet. Rollouts and scored get {@code partitions};
+     * the others one partition each (their order matters). The policy topic keeps only recent versions.
+     */
+    public void ensureTopics(Topics topics) {
+        List<NewTopic> wanted = new ArrayList<>();
+        short rf = (short) settings.replicationFactor();
+        Map<String, String> big = Map.of("max.message.bytes", String.valueOf(settings.maxMessageBytes()));
+        wanted.add(new NewTopic(topics.rollouts(), settings.partitions(), rf).configs(big));
+        wanted.add(new NewTopic(topics.scored(), settings.partitions(), rf).configs(big));
+        Map<String, String> policy = new HashMap<>(big);
+        // Old snapshots are only needed for audit of recent versions; keep a bounded window.
+        policy.put("retention.bytes", String.valueOf(16L * settings.maxMessageBytes()));
+        policy.put("segment.bytes", String.valueOf(Math.max(1 << 24, settings.maxMessageBytes() * 2)));
+        wanted.add(new NewTopic(topics.policy(), 1, rf).configs(policy));
+        wanted.add(new NewTopic(topics.metrics(), 1, rf));
+        wanted.add(new NewTopic(topics.dlq(), 1, rf).configs(big));
+        wanted.add(new NewTopic(topics.ledger(), 1, rf));
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get(settings.maxBlockMs(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(settings.maxBlockMs(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStartException("interrupted while creating topics for run " + topics.runId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaStartException("cannot create topics: run=" + topics.runId() + ", bootstrap="
+                    + settings.bootstrapServers() + ", cause=" + (e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
+    private Map<String, Object> producerProps(String clientId) {
+        Map<String, Object> p = common(clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, settings.lingerMs());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.maxMessageBytes());
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(33554432L, 2L * settings.maxMessageBytes()));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 262144);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, settings.deliveryTimeoutMs());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.maxBlockMs());
+        return p;
+    }
+
+    private Map<String, Object> common(String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("bootstrap.servers", settings.bootstrapServers());
+        p.put("client.id", clientId);
+        p.put("request.timeout.ms", settings.requestTimeoutMs());
+        p.put("reconnect.backoff.max.ms", 2000);
+        return p;
+    }
+}

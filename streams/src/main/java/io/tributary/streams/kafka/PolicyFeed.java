@@ -1,0 +1,68 @@
+package io.tributary.streams.kafka;
+
+import io.tributary.learner.PolicySnapshot;
+import io.tributary.streams.codec.MalformedRecordException;
+import io.tributary.streams.codec.PolicySnapshotCodec;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads policy snapshots from the policy topic for the rollout workers of this process. It starts at
+ * the newest existing snapshot (so a worker that joins late starts from the latest policy) and then
+ * follows the topic; only versions newer than the last one delivered are returned.
+ */
+public final class PolicyFeed implements AutoCloseable {
+    private final Topics topics;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> dlqProducer;
+    private final Duration pollTimeout;
+    private long lastVersion = -1;
+
+    /**
+     * @param fromLatest true to start at the newest existing snapshot, false to start after it (only
+     *                   snapshots published from now on)
+     */
+    public PolicyFeed(KafkaClients clients, Topics topics, KafkaProducer<byte[], byte[]> dlqProducer, boolean fromLatest) {
+        this.topics = topics;
+        this.dlqProducer = dlqProducer;
+        this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
+        this.consumer = clients.consumer("tributary-" + topics.runId() + "-policy-feed", null, false);
+        TopicPartition tp = new TopicPartition(topics.policy(), 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToEnd(List.of(tp));
+        long end = consumer.position(tp);
+        consumer.seek(tp, fromLatest ? Math.max(0, end - 1) : end);
+    }
+
+    /** The newest snapshot that arrived since the last call and is newer than anything delivered, or null. */
+    public PolicySnapshot poll() {
+        PolicySnapshot newest = null;
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
+            try {
+                PolicySnapshot s = PolicySnapshotCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
+                if (s.version() > lastVersion) {
+                    newest = s;
+                    lastVersion = s.version();
+                }
+            } catch (MalformedRecordException e) {
+                dlqProducer.send(DeadLetters.record(topics.dlq(), "policy-decode", r.topic(), r.partition(), r.offset(),
+                        r.key(), r.value(), e.getMessage()));
+            }
+        }
+        return newest;
+    }
+
+    /** Wakes a blocked poll from another thread. */
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

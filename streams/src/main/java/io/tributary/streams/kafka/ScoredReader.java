@@ -1,0 +1,97 @@
+package io.tributary.streams.kafka;
+
+import io.tributary.rewards.ScoredChunk;
+import io.tributary.streams.codec.MalformedRecordException;
+import io.tributary.streams.codec.ScoredChunkCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The learner's reader of the scored topic. It assigns itself every partition (no consumer group: the
+ * learner's progress lives in its checkpoints, not in Kafka), reads with {@code read_committed} so only
+ * chunks of committed scorer transactions are seen, and starts from a checkpoint's offsets. Malformed
+ * records are sent to the dead-letter topic and skipped.
+ */
+public final class ScoredReader implements AutoCloseable {
+    /** One record read: its position and either a chunk or the reason it could not be decoded. */
+    public record Item(int partition, long offset, byte[] key, ScoredChunk chunk, String malformedReason) {
+    }
+
+    private final Topics topics;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> dlqProducer;
+    private final Duration pollTimeout;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+
+    /**
+     * @param startOffsets next offset to read per partition (from a checkpoint); partitions missing from
+     *                     the map start at the beginning
+     */
+    public ScoredReader(KafkaClients clients, Topics topics, Map<Integer, Long> startOffsets,
+                        KafkaProducer<byte[], byte[]> dlqProducer) {
+        this.topics = topics;
+        this.dlqProducer = dlqProducer;
+        this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
+        this.consumer = clients.consumer("tributary-" + topics.runId() + "-learner", null, true);
+        List<PartitionInfo> infos = consumer.partitionsFor(topics.scored(), Duration.ofMillis(clients.settings().maxBlockMs()));
+        if (infos == null || infos.isEmpty()) {
+            consumer.close();
+            throw new KafkaStartException("scored topic has no partitions: topic=" + topics.scored());
+        }
+        for (PartitionInfo pi : infos) {
+            partitions.add(new TopicPartition(pi.topic(), pi.partition()));
+        }
+        consumer.assign(partitions);
+        for (TopicPartition tp : partitions) {
+            Long off = startOffsets.get(tp.partition());
+            if (off == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, off);
+            }
+        }
+    }
+
+    /** Polls once; malformed records are already dead-lettered when this returns. */
+    public List<Item> poll() {
+        List<Item> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
+            try {
+                out.add(new Item(r.partition(), r.offset(), r.key(),
+                        ScoredChunkCodec.decode(r.value(), r.topic(), r.partition(), r.offset()), null));
+            } catch (MalformedRecordException e) {
+                Future<RecordMetadata> f = dlqProducer.send(DeadLetters.record(topics.dlq(), "learner-decode", r.topic(),
+                        r.partition(), r.offset(), r.key(), r.value(), e.getMessage()));
+                out.add(new Item(r.partition(), r.offset(), r.key(), null, e.getMessage()));
+                if (f.isDone()) {
+                    FutureSupport.getOrThrow(f, "dead-letter send");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Current read positions: the next offset per partition. */
+    public Map<Integer, Long> positions() {
+        Map<Integer, Long> m = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            m.put(tp.partition(), consumer.position(tp));
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,176 @@
+package io.tributary.streams.kafka;
+
+import io.tributary.rewards.RewardModel;
+import io.tributary.rewards.ScoredChunk;
+import io.tributary.simulator.rollout.TrajectoryChunk;
+import io.tributary.streams.codec.MalformedRecordException;
+import io.tributary.streams.codec.ScoredChunkCodec;
+import io.tributary.streams.codec.TrajectoryChunkCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One reward scorer's consume-transform-produce loop: reads trajectory chunks from the rollouts topic,
+ * scores them with a {@link RewardModel} and writes scored chunks, all inside one Kafka transaction per
+ * poll with the consumed offsets committed in the same transaction. A crash therefore either publishes
+ * a batch's scored chunks and its offsets together, or neither. Records that fail to decode or score go
+ * to the dead-letter topic in the same transaction, with the reason.
+ */
+public final class ScoringLoop implements AutoCloseable {
+    private final Topics topics;
+    private final RewardModel model;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration pollTimeout;
+    private final AtomicLong scored = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    /**
+     * Subscribes scorer {@code index} of the run to the rollouts topic (group {@code tributary.<run>.scorers}).
+     * The transactional id is stable per index, so a restarted scorer fences its predecessor.
+     */
+    public ScoringLoop(KafkaClients clients, Topics topics, RewardModel model, int index) {
+        this.topics = topics;
+        this.model = model;
+        this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
+        this.producer = clients.transactionalProducer("tributary-" + topics.runId() + "-scorer-" + index);
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw new KafkaException("scorer " + index + " cannot initialise transactions: run=" + topics.runId()
+                    + ", cause=" + e.getMessage(), e);
+        }
+        this.consumer = clients.consumer("tributary-" + topics.runId() + "-scorer-" + index,
+                "tributary." + topics.runId() + ".scorers", true);
+        consumer.subscribe(List.of(topics.rollouts()));
+    }
+
+    /**
+     * Polls once and, if records arrived, scores them in one transaction.
+     *
+     * @return number of records handled (scored or dead-lettered)
+     * @throws KafkaException if the transaction fails; it has been aborted and the records will be read
+     *                        again by whoever owns the partitions next
+     */
+    public int pollOnce() {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+        if (records.isEmpty()) {
+            return 0;
+        }
+        producer.beginTransaction();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            Map<String, List<TrajectoryChunk>> groups = new LinkedHashMap<>();
+            Map<TrajectoryChunk, ConsumerRecord<byte[], byte[]>> source = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                TrajectoryChunk chunk;
+                try {
+                    chunk = TrajectoryChunkCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
+                } catch (MalformedRecordException e) {
+                    deadLetter("decode", r, e.getMessage());
+                    continue;
+                }
+                source.put(chunk, r);
+                groups.computeIfAbsent(model.groupKey(chunk), k -> new ArrayList<>()).add(chunk);
+            }
+            for (List<TrajectoryChunk> group : groups.values()) {
+                scoreGroup(group, source);
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+            return records.count();
+        } catch (RuntimeException e) {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e;
+        }
+    }
+
+    private void scoreGroup(List<TrajectoryChunk> group, Map<TrajectoryChunk, ConsumerRecord<byte[], byte[]>> source) {
+        List<float[]> rewards;
+        try {
+            rewards = model.scoreGroup(group);
+            if (rewards.size() != group.size()) {
+                throw new IllegalStateException("reward model returned " + rewards.size() + " results for "
+                        + group.size() + " chunks");
+            }
+        } catch (RuntimeException e) {
+            for (TrajectoryChunk c : group) {
+                deadLetter("score", source.get(c), "reward model " + model.id() + " failed: " + e);
+            }
+            return;
+        }
+        long now = System.currentTimeMillis() * 1000L;
+        for (int i = 0; i < group.size(); i++) {
+            TrajectoryChunk c = group.get(i);
+            ConsumerRecord<byte[], byte[]> r = source.get(c);
+            ScoredChunk s;
+            try {
+                s = new ScoredChunk(c, rewards.get(i), model.id(), model.version(), now);
+            } catch (IllegalArgumentException e) {
+                deadLetter("score", r, e.getMessage());
+                continue;
+            }
+            producer.send(new ProducerRecord<>(topics.scored(), r.key(), ScoredChunkCodec.encode(s)));
+            scored.incrementAndGet();
+        }
+    }
+
+    private void deadLetter(String stage, ConsumerRecord<byte[], byte[]> r, String reason) {
+        producer.send(DeadLetters.record(topics.dlq(), stage, r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason));
+        deadLettered.incrementAndGet();
+    }
+
+    /** Chunks scored so far by this loop. */
+    public long scoredCount() {
+        return scored.get();
+    }
+
+    /** Records sent to the dead-letter topic so far by this loop. */
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    /** Wakes a blocked poll from another thread (used to stop promptly). */
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            if (first == null) {
+                first = e;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

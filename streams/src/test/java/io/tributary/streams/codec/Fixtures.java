@@ -1,0 +1,172 @@
+package io.tributary.streams.codec;
+
+import io.tributary.learner.PolicySnapshot;
+import io.tributary.learner.PolicySpec;
+import io.tributary.rewards.ScoredChunk;
+import io.tributary.simulator.rollout.ChunkId;
+import io.tributary.simulator.rollout.TrajectoryChunk;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/** Realistic records of every shape the three workloads put on the wire, built from a seed. */
+final class Fixtures {
+    static final int LIDAR_RAYS = 180;
+    static final int GEOMETRY = 4;
+    static final int SCENE_TOKENS = 50;
+    static final int FUSED_OBSERVATION = LIDAR_RAYS + GEOMETRY + SCENE_TOKENS;
+
+    private Fixtures() {
+    }
+
+    static ChunkId id(Random random, String runId) {
+        return new ChunkId(runId, new UUID(random.nextLong(), random.nextLong()), random.nextInt(1_000_000));
+    }
+
+    /** CartPole: 4 floats per observation, one discrete action stored as a float, terminated at the end. */
+    static TrajectoryChunk cartPole(int steps, long seed) {
+        Random random = new Random(seed);
+        float[] observations = gaussian(random, steps * 4);
+        float[] actions = new float[steps];
+        float[] logProbs = new float[steps];
+        float[] values = gaussian(random, steps);
+        float[] rewards = new float[steps];
+        for (int t = 0; t < steps; t++) {
+            actions[t] = random.nextInt(2);
+            logProbs[t] = (float) Math.log(0.3 + 0.4 * random.nextDouble());
+            rewards[t] = 1.0f;
+        }
+        boolean[] terminated = new boolean[steps];
+        terminated[steps - 1] = true;
+        return new TrajectoryChunk(id(random, "cartpole-run"), "CartPole-v1", random.nextInt(8), random.nextInt(10_000),
+                random.nextInt(100), random.nextInt(500), steps, 4, observations, 1, actions, logProbs, values, rewards,
+                terminated, new boolean[steps], gaussian(random, 4), new int[0], new int[0], new int[0],
+                1_760_000_000_000_000L + random.nextInt(1_000_000));
+    }
+
+    /**
+     * Lane keeping: 180 LiDAR ranges, 4 geometric floats and 50 scene token ids (as floats) per step, a
+     * 2-float continuous action, truncated by the time limit at the end.
+     */
+    static TrajectoryChunk fused(int steps, long seed) {
+        Random random = new Random(seed);
+        float[] observations = new float[steps * FUSED_OBSERVATION];
+        for (int t = 0; t < steps; t++) {
+            int base = t * FUSED_OBSERVATION;
+            for (int r = 0; r < LIDAR_RAYS; r++) {
+                observations[base + r] = 30f * random.nextFloat();
+            }
+            for (int g = 0; g < GEOMETRY; g++) {
+                observations[base + LIDAR_RAYS + g] = (float) random.nextGaussian();
+            }
+            for (int k = 0; k < SCENE_TOKENS; k++) {
+                observations[base + LIDAR_RAYS + GEOMETRY + k] = random.nextInt(32_000);
+            }
+        }
+        boolean[] truncated = new boolean[steps];
+        truncated[steps - 1] = true;
+        return new TrajectoryChunk(id(random, "lane-keeping"), "LaneKeeping-v0", 3, 77L, 5, 12L, steps,
+                FUSED_OBSERVATION, observations, 2, gaussian(random, steps * 2), gaussian(random, steps),
+                gaussian(random, steps), gaussian(random, steps), new boolean[steps], truncated,
+                gaussian(random, FUSED_OBSERVATION), new int[0], new int[0], new int[0], 1_760_000_000_123_456L);
+    }
+
+    /**
+     * Writing: a group of responses with lengths 5, 7 and 18 tokens, token ids as actions, per-token
+     * log-probs, the prompt as context, and each response terminated at its last token.
+     */
+    static TrajectoryChunk tokenGroup(long seed) {
+        Random random = new Random(seed);
+        int[] segmentOffsets = {0, 5, 12, 30};
+        int steps = 30;
+        float[] tokens = new float[steps];
+        float[] logProbs = new float[steps];
+        float[] rewards = new float[steps];
+        boolean[] terminated = new boolean[steps];
+        for (int t = 0; t < steps; t++) {
+            tokens[t] = random.nextInt(50_257);
+            logProbs[t] = -5f * random.nextFloat();
+        }
+        for (int s = 1; s < segmentOffsets.length; s++) {
+            terminated[segmentOffsets[s] - 1] = true;
+            rewards[segmentOffsets[s] - 1] = random.nextBoolean() ? 1f : -1f;
+        }
+        int[] prompt = new int[17];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = random.nextInt(50_257);
+        }
+        return new TrajectoryChunk(id(random, "writing-zero"), "writing/essay-prompts", 0, 9L, 0, 3L, steps, 0,
+                new float[0], 1, tokens, logProbs, new float[steps], rewards, terminated, new boolean[steps],
+                new float[0], segmentOffsets, prompt, new int[0], 1_760_000_000_000_001L);
+    }
+
+    /** Model-based offline RL: k-step rollouts with each step's depth in the learned model. */
+    static TrajectoryChunk modelRollout(int steps, long seed) {
+        Random random = new Random(seed);
+        int[] depth = new int[steps];
+        for (int t = 0; t < steps; t++) {
+            depth[t] = 1 + t % 5;
+        }
+        return new TrajectoryChunk(id(random, "edge-of-reach"), "halfcheetah-medium/ensemble", 1, 1234L, 2, 40L,
+                steps, 17, gaussian(random, steps * 17), 6, gaussian(random, steps * 6), gaussian(random, steps),
+                gaussian(random, steps), gaussian(random, steps), new boolean[steps], new boolean[steps],
+                gaussian(random, 17), new int[0], new int[0], depth, 42L);
+    }
+
+    /** Non-ASCII names, special float values and no observation: the corners of the format. */
+    static TrajectoryChunk corners() {
+        float[] actions = {Float.NaN, -0.0f, Float.MIN_VALUE, Float.MAX_VALUE, Float.NEGATIVE_INFINITY,
+                Float.intBitsToFloat(0x7fc12345)};
+        int steps = actions.length;
+        boolean[] terminated = new boolean[steps];
+        boolean[] truncated = new boolean[steps];
+        terminated[steps - 1] = true;
+        truncated[steps - 1] = true;
+        return new TrajectoryChunk(new ChunkId("r\u00e9sum\u00e9-\u8def-\ud83d\ude97", new UUID(-1L, 0L), Long.MAX_VALUE),
+                "", Integer.MAX_VALUE, Long.MIN_VALUE, 0, Long.MAX_VALUE, steps, 0, new float[0], 1, actions,
+                new float[steps], new float[steps], new float[steps], terminated, truncated, new float[0], new int[0],
+                new int[0], new int[0], -5L);
+    }
+
+    static ScoredChunk scored(TrajectoryChunk chunk, long seed) {
+        Random random = new Random(seed);
+        float[] rewards = new float[chunk.steps()];
+        for (int i = 0; i < rewards.length; i++) {
+            rewards[i] = (float) random.nextGaussian();
+        }
+        return new ScoredChunk(chunk, rewards, "genrm-pairwise", 7L, 1_760_000_000_999_999L);
+    }
+
+    static PolicySnapshot snapshot(int parameterCount, PolicySpec.Head head, long seed) {
+        Random random = new Random(seed);
+        int observationSize = 8;
+        int actionSize = 2;
+        PolicySpec spec = head == PolicySpec.Head.GAUSSIAN
+                ? new PolicySpec(observationSize, head, actionSize, new int[] {64, 64}, new float[] {-1f, -2f},
+                new float[] {1f, 2f})
+                : new PolicySpec(observationSize, head, actionSize, new int[] {32}, new float[0], new float[0]);
+        float[] parameters = new float[parameterCount];
+        for (int i = 0; i < parameterCount; i++) {
+            parameters[i] = random.nextFloat() - 0.5f;
+        }
+        float[] var = gaussian(random, observationSize);
+        for (int i = 0; i < var.length; i++) {
+            var[i] = Math.abs(var[i]) + 0.01f;
+        }
+        return new PolicySnapshot("lane-keeping", 17L, "ppo", spec, parameters, gaussian(random, observationSize), var,
+                1_760_000_000_555_000L);
+    }
+
+    static MetricEvent metric() {
+        return new MetricEvent("lane-keeping", "reward.mean", 1200L, -0.125, 1_760_000_000_000_000L,
+                Map.of("worker", "w-3", "env", "LaneKeeping-v0", "model", "hybrid/\u00e9"));
+    }
+
+    static float[] gaussian(Random random, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) random.nextGaussian();
+        }
+        return a;
+    }
+}
