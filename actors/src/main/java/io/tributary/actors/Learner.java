@@ -69,6 +69,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final List<String> committedTrained = new ArrayList<>();
     private final List<String> committedDropped = new ArrayList<>();
     private final List<String> committedRejected = new ArrayList<>();
+    /** Chunks read after the budget was spent (rest of the last poll): accounted as end-of-run. */
+    private final List<String> leftover = new ArrayList<>();
     private long envSteps;
     private long pendingSteps;
     private long updates;
@@ -156,6 +158,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
         long maxLag = ctx.config().actors().maxPolicyLag();
         for (ScoredReader.Item it : items) {
+            if (finished) {
+                leftover.add(it.chunk() == null ? keyOf(it) : it.chunk().chunk().id().key());
+                continue;
+            }
             consumed.put(it.partition(), it.offset() + 1);
             if (it.chunk() == null) {
                 chunksRejected++;
@@ -177,10 +183,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             pendingSteps += sc.chunk().steps();
             if (algo.readyToUpdate()) {
                 update();
-                if (finished) {
-                    return this;
-                }
             }
+        }
+        if (finished) {
+            return this;
         }
         if (System.currentTimeMillis() - startMillis + priorWallMillis >= wallBudgetMillis && !finished) {
             finish("max-wall-seconds reached");
@@ -252,6 +258,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         // Everything after the last checkpoint was not trained by a durable update: record why, so the
         // accounts balance (a resumed run would train these again, exactly once).
         List<String> unused = new ArrayList<>();
+        for (String k : leftover) {
+            unused.add(k + " end-of-run");
+        }
         for (String k : pendingTrained) {
             unused.add(k + " end-of-run");
         }

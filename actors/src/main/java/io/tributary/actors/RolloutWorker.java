@@ -37,7 +37,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     public interface Command {
     }
 
-    /** A new policy arrived; newer versions replace the current one. */
+    /** A newly published policy; it replaces the current one (publication order, see PolicyFeed). */
     public record PolicyUpdate(PolicySnapshot snapshot) implements Command {
     }
 
@@ -48,6 +48,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     /** Reply to {@link Stop}. */
     public record Stopped(int worker, long chunks, long steps) {
     }
+
+    /** The number of live workers changed: recompute this version's quota and resume if below it. */
+    public enum Rebalance implements Command { INSTANCE }
 
     private enum Tick implements Command { INSTANCE }
 
@@ -67,7 +70,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final int t;
     private final int obsSize;
     private final int actSize;
-    private final long quota;
+    private final java.util.concurrent.atomic.AtomicInteger liveWorkers;
+    private final int batchSteps;
+    private long quota;
     private final Environment[] envs;
     private final StepResult[] results;
     private final long[] episodeSeeds;
@@ -97,11 +102,12 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     /** A supervised worker: restarted with backoff when its environment throws. */
     public static Behavior<Command> create(RunContext ctx, int index, ActorRef<Monitor.Command> monitor,
                                            ActorRef<TrainingGuardian.Command> guardian, SeedSchedule seeds,
-                                           ActorRef<PolicySubscriber.Command> policies) {
+                                           ActorRef<PolicySubscriber.Command> policies,
+                                           java.util.concurrent.atomic.AtomicInteger liveWorkers) {
         ActorsSettings a = ctx.config().actors();
         Behavior<Command> worker = Behaviors.setup(c -> Behaviors.withTimers(timers -> {
             policies.tell(new PolicySubscriber.Subscribe(c.getSelf().narrow()));
-            return new RolloutWorker(c, timers, ctx, index, monitor, guardian, seeds);
+            return new RolloutWorker(c, timers, ctx, index, monitor, guardian, seeds, liveWorkers);
         }));
         return Behaviors.supervise(worker).onFailure(EnvironmentFailure.class,
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(a.restartBackoffMinMs()),
@@ -119,8 +125,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
 
     private RolloutWorker(ActorContext<Command> c, TimerScheduler<Command> timers, RunContext ctx, int index,
                           ActorRef<Monitor.Command> monitor, ActorRef<TrainingGuardian.Command> guardian,
-                          SeedSchedule seeds) {
+                          SeedSchedule seeds, java.util.concurrent.atomic.AtomicInteger liveWorkers) {
         super(c);
+        this.liveWorkers = liveWorkers;
         this.ctx = ctx;
         this.index = index;
         this.monitor = monitor;
@@ -132,8 +139,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         this.t = a.chunkSteps();
         this.obsSize = ctx.policySpec().observationSize();
         this.actSize = ctx.policySpec().actionFloats();
-        int batch = ctx.config().learner().ppo().batchSteps();
-        this.quota = (batch + a.workers() - 1) / a.workers();
+        this.batchSteps = ctx.config().learner().ppo().batchSteps();
         this.envs = new Environment[m];
         this.results = new StepResult[m];
         this.episodeSeeds = new long[m];
@@ -166,6 +172,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         return newReceiveBuilder()
                 .onMessage(PolicyUpdate.class, this::onPolicy)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessageEquals(Rebalance.INSTANCE, this::onRebalance)
                 .onMessageEquals(WaitTimedOut.INSTANCE, this::onWaitTimedOut)
                 .onMessage(SendFailed.class, f -> {
                     throw new IllegalStateException("worker " + index + " could not deliver chunk " + f.chunk()
@@ -184,14 +191,26 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     }
 
     private Behavior<Command> onPolicy(PolicyUpdate u) {
-        if (policy != null && u.snapshot().version() <= policy.version()) {
-            return this;
-        }
         policy = new PolicyInference(u.snapshot(), m);
         stepsThisVersion = 0;
+        // The learner updates once a batch is in; the live workers share it, so a stopped worker's share
+        // is taken over by the others instead of stalling the learner.
+        int live = Math.max(1, liveWorkers.get());
+        quota = (batchSteps + live - 1) / live;
         timers.cancel(WaitTimedOut.INSTANCE);
         if (!ticking) {
             ticking = true;
+            getContext().getSelf().tell(Tick.INSTANCE);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRebalance() {
+        int live = Math.max(1, liveWorkers.get());
+        quota = (batchSteps + live - 1) / live;
+        if (policy != null && !ticking && stepsThisVersion < quota) {
+            ticking = true;
+            timers.cancel(WaitTimedOut.INSTANCE);
             getContext().getSelf().tell(Tick.INSTANCE);
         }
         return this;

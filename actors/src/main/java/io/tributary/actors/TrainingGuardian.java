@@ -67,6 +67,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     private long producedChunks;
     private long producedSteps;
     private String phase = "training";
+    private final java.util.concurrent.atomic.AtomicInteger liveWorkers = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Creates the guardian; {@code result} completes when the run's training phase is over. */
     public static Behavior<Command> create(RunContext ctx, CompletableFuture<Result> result) {
@@ -83,10 +84,11 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         ActorRef<Monitor.Command> monitor = c.spawn(Monitor.create(ctx), "monitor");
         ActorRef<PolicyPublisher.Command> publisher = c.spawn(PolicyPublisher.create(ctx), "policy-publisher");
         c.watchWith(publisher, new RoleTerminated("policy-publisher"));
-        ActorRef<PolicySubscriber.Command> subscriber = c.spawn(PolicySubscriber.create(ctx, false), "policy-subscriber", pinned);
+        ActorRef<PolicySubscriber.Command> subscriber = c.spawn(PolicySubscriber.create(ctx, true), "policy-subscriber", pinned);
         c.watchWith(subscriber, new RoleTerminated("policy-subscriber"));
         learner = c.spawn(Learner.create(ctx, publisher, monitor, c.getSelf()), "learner", pinned);
         c.watchWith(learner, new RoleTerminated("learner"));
+        liveWorkers.set(ctx.config().actors().workers());
         SeedSchedule seeds = new SeedSchedule(ctx.config().run().seed(), ctx.config().actors().seedFailuresBeforeQuarantine());
         for (int i = 0; i < ctx.config().actors().scorers(); i++) {
             ActorRef<RewardScorer.Command> s = c.spawn(RewardScorer.create(ctx, i), "scorer-" + i, pinned);
@@ -95,7 +97,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         }
         for (int i = 0; i < ctx.config().actors().workers(); i++) {
             ActorRef<RolloutWorker.Command> w = c.spawn(
-                    RolloutWorker.create(ctx, i, monitor, c.getSelf(), seeds, subscriber), "worker-" + i);
+                    RolloutWorker.create(ctx, i, monitor, c.getSelf(), seeds, subscriber, liveWorkers), "worker-" + i);
             c.watchWith(w, new RoleTerminated("worker-" + i));
             workers.add(w);
         }
@@ -122,12 +124,18 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
             return this;
         }
         ActorRef<RolloutWorker.Command> w = workers.set(s.index(), null);
+        liveWorkers.decrementAndGet();
         getContext().unwatch(w);
         w.tell(new RolloutWorker.Stop(getContext().messageAdapter(RolloutWorker.Stopped.class, st -> {
             producedChunks += st.chunks();
             producedSteps += st.steps();
             return new RoleTerminated("ignored");
         })));
+        for (ActorRef<RolloutWorker.Command> other : workers) {
+            if (other != null) {
+                other.tell(RolloutWorker.Rebalance.INSTANCE);
+            }
+        }
         return this;
     }
 

@@ -485,7 +485,7 @@ public final class PpoLearner implements Learner {
             if (gaussian) {
                 NDArray logStd = params[actorArrays - 1];
                 NDArray logStdSum = inScope(logStd.sum(), sub);
-                NDArray invStd = inScope(logStd.neg().exp(), sub);
+                NDArray invStd = inScope(logStd.neg(), sub).exp();
                 NDArray z = act.sub(out).mul(invStd);
                 newLogp = z.square().sum(new int[] {1}).mul(-0.5f).sub(logStdSum).sub(0.5f * LOG_2PI * actionSize);
                 entropy = logStdSum.add(actionSize * (0.5f + 0.5f * LOG_2PI));

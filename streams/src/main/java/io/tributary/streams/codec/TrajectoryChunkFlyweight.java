@@ -185,8 +185,8 @@ public final class TrajectoryChunkFlyweight {
         return buffer;
     }
 
-    /** Index of the record's first byte in {@link #buffer()}. */
-    public int offset() {
+    /** Index of the record's first byte in {@link #buffer()} (not its Kafka offset). */
+    public int index() {
         return start;
     }
 

@@ -13,14 +13,15 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Reads policy snapshots from the policy topic for the rollout workers of this process. It starts at
  * the newest existing snapshot (so a worker that joins late starts from the latest policy) and then
- * follows the topic; only versions newer than the last one delivered are returned.
+ * follows the topic. Snapshots are delivered in publication (offset) order, not by version number: a
+ * learner resumed from a checkpoint republishes an older version number than a crashed run may have
+ * reached, and that republished policy is the one to use.
  */
 public final class PolicyFeed implements AutoCloseable {
     private final Topics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> dlqProducer;
     private final Duration pollTimeout;
-    private long lastVersion = -1;
 
     /**
      * @param fromLatest true to start at the newest existing snapshot, false to start after it (only
@@ -38,16 +39,12 @@ public final class PolicyFeed implements AutoCloseable {
         consumer.seek(tp, fromLatest ? Math.max(0, end - 1) : end);
     }
 
-    /** The newest snapshot that arrived since the last call and is newer than anything delivered, or null. */
+    /** The most recently published snapshot among those that arrived since the last call, or null. */
     public PolicySnapshot poll() {
         PolicySnapshot newest = null;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
             try {
-                PolicySnapshot s = PolicySnapshotCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
-                if (s.version() > lastVersion) {
-                    newest = s;
-                    lastVersion = s.version();
-                }
+                newest = PolicySnapshotCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
             } catch (MalformedRecordException e) {
                 dlqProducer.send(DeadLetters.record(topics.dlq(), "policy-decode", r.topic(), r.partition(), r.offset(),
                         r.key(), r.value(), e.getMessage()));

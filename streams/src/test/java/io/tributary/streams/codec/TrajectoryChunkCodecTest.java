@@ -145,6 +145,10 @@ class TrajectoryChunkCodecTest {
             assertEquals(0x5A, backing[i]);
         }
         assertRecordEquals(chunk, TrajectoryChunkCodec.decode(buffer, 37, length, TOPIC, 1, 2L));
+        TrajectoryChunkFlyweight view = new TrajectoryChunkFlyweight().wrap(buffer, 37, length);
+        assertEquals(37, view.index());
+        assertEquals(length, view.encodedLength());
+        assertEquals(buffer, view.buffer());
         // Reuse: a second, smaller record over the first.
         TrajectoryChunk small = Fixtures.cartPole(3, 6L);
         int smallLength = TrajectoryChunkCodec.encode(small, buffer, 37);
