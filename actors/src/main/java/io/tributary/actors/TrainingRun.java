@@ -50,12 +50,16 @@ public final class TrainingRun {
         void started(ActorSystem<TrainingGuardian.Command> system, RunContext ctx);
     }
 
+    /** The first run in a JVM counts its wall time from JVM start; later ones (experiments) from their own start. */
+    private static final java.util.concurrent.atomic.AtomicBoolean FIRST_RUN = new java.util.concurrent.atomic.AtomicBoolean(true);
+
     private TrainingRun() {
     }
 
     /** Runs training then evaluation, as {@code ./tributary train} does. */
     public static Outcome run(TributaryConfig config, Path resumeDir, Hook hook) {
-        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long jvmStart = FIRST_RUN.getAndSet(false) ? ManagementFactory.getRuntimeMXBean().getStartTime()
+                : System.currentTimeMillis();
         boolean resume = resumeDir != null;
         String runId;
         Path runDir;
@@ -204,6 +208,15 @@ public final class TrainingRun {
         s.put("device", lf.device());
         s.put("kafka", ctx.config().kafka().embedded() ? "embedded" : ctx.config().kafka().bootstrapServers());
         return s;
+    }
+
+    /** Rewrites summary.json (tools that add figures to a finished run's summary). */
+    public static void writeSummary(Path runDir, Map<String, Object> summary) {
+        try {
+            Files.writeString(runDir.resolve("summary.json"), Json.writePretty(summary) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write summary.json in " + runDir, e);
+        }
     }
 
     /** Writes summary.json and learning-curve.svg into the run folder. */

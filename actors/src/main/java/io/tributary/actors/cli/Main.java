@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code tributary} command line: train, eval, experiment, bench and soak. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Streaming reinforcement learning: Pekko rollout actors, Kafka, a DJL learner.",
-        subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class})
+        subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for a bad configuration or bad arguments. */

@@ -519,16 +519,29 @@ public final class PpoLearner implements Learner {
             clipFrac = ratioNoGrad.sub(1f).abs().gt(clip).toType(DataType.FLOAT32, false).mean();
         }
         NDArray[] grads = new NDArray[params.length];
-        NDArray sq = null;
+        NDList flat = new NDList(params.length);
         for (int i = 0; i < params.length; i++) {
             grads[i] = inScope(params[i].getGradient(), sub);
-            NDArray g2 = grads[i].square().sum();
-            sq = sq == null ? g2 : sq.add(g2);
+            flat.add(grads[i].reshape(-1));
         }
+        // One concat and one dot instead of three small ops per parameter: per-op overhead dominates here.
+        NDArray all = NDArrays.concat(flat);
+        NDArray sq = all.dot(all);
         float[] s = NDArrays.stack(new NDList(loss.stopGradient(), pgLoss.stopGradient(), vLoss.stopGradient(),
                 entropy.stopGradient(), approxKl, clipFrac, sq)).toFloatArray();
         float[] r = Arrays.copyOf(s, 8);
         float gradNorm = (float) Math.sqrt(s[6]);
+        if (!Float.isFinite(gradNorm)) {
+            StringBuilder sb = new StringBuilder("DBG nonfinite: again=" + all.dot(all).getFloat() + " sqsum=" + all.square().sum().getFloat() + " allmax=" + all.abs().max().getFloat());
+            for (int i = 0; i < grads.length; i++) {
+                sb.append(" g").append(i).append("=").append(grads[i].abs().max().getFloat()).append("/").append(flat.get(i).abs().max().getFloat());
+            }
+            float[] fa = all.toFloatArray();
+            int bad = -1;
+            for (int i = 0; i < fa.length; i++) if (!Float.isFinite(fa[i]) || Math.abs(fa[i]) > 1e10) { bad = i; break; }
+            sb.append(" firstBad=").append(bad).append(" len=").append(fa.length);
+            System.err.println(sb);
+        }
         if (!Float.isFinite(s[0]) || !Float.isFinite(gradNorm)) {
             return r; // the caller rolls back; gradients die with the replaced parameter arrays
         }

@@ -64,39 +64,58 @@ public record TrajectoryChunk(
     public TrajectoryChunk {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(envName, "envName");
-        check(steps >= 1 && steps <= MAX_STEPS, "steps out of range: steps=" + steps + ", max=" + MAX_STEPS);
-        check(observationSize >= 0, "observationSize must be >= 0: observationSize=" + observationSize);
-        check(actionSize >= 1, "actionSize must be >= 1: actionSize=" + actionSize);
-        check(envIndex >= 0, "envIndex must be >= 0: envIndex=" + envIndex);
-        check(chunkIndex >= 0, "chunkIndex must be >= 0: chunkIndex=" + chunkIndex);
-        check(policyVersion >= 0, "policyVersion must be >= 0: policyVersion=" + policyVersion);
+        if (!(steps >= 1 && steps <= MAX_STEPS)) {
+            throw new IllegalArgumentException("steps out of range: steps=" + steps + ", max=" + MAX_STEPS);
+        }
+        if (!(observationSize >= 0)) {
+            throw new IllegalArgumentException("observationSize must be >= 0: observationSize=" + observationSize);
+        }
+        if (!(actionSize >= 1)) {
+            throw new IllegalArgumentException("actionSize must be >= 1: actionSize=" + actionSize);
+        }
+        if (!(envIndex >= 0)) {
+            throw new IllegalArgumentException("envIndex must be >= 0: envIndex=" + envIndex);
+        }
+        if (!(chunkIndex >= 0)) {
+            throw new IllegalArgumentException("chunkIndex must be >= 0: chunkIndex=" + chunkIndex);
+        }
+        if (!(policyVersion >= 0)) {
+            throw new IllegalArgumentException("policyVersion must be >= 0: policyVersion=" + policyVersion);
+        }
         length("observations", observations, (long) steps * observationSize);
         length("actions", actions, (long) steps * actionSize);
         length("logProbs", logProbs, steps);
         length("values", values, steps);
         length("rewards", rewards, steps);
-        check(terminated != null && terminated.length == steps,
-                "terminated length mismatch: length=" + (terminated == null ? -1 : terminated.length) + ", steps=" + steps);
-        check(truncated != null && truncated.length == steps,
-                "truncated length mismatch: length=" + (truncated == null ? -1 : truncated.length) + ", steps=" + steps);
+        if (!(terminated != null && terminated.length == steps)) {
+            throw new IllegalArgumentException("terminated length mismatch: length=" + (terminated == null ? -1 : terminated.length) + ", steps=" + steps);
+        }
+        if (!(truncated != null && truncated.length == steps)) {
+            throw new IllegalArgumentException("truncated length mismatch: length=" + (truncated == null ? -1 : truncated.length) + ", steps=" + steps);
+        }
         length("bootstrapObservation", bootstrapObservation, observationSize);
         Objects.requireNonNull(segmentOffsets, "segmentOffsets (use an empty array)");
         Objects.requireNonNull(context, "context (use an empty array)");
         Objects.requireNonNull(depth, "depth (use an empty array)");
-        check(depth.length == 0 || depth.length == steps,
-                "depth must be empty or one per step: depth.length=" + depth.length + ", steps=" + steps);
+        if (!(depth.length == 0 || depth.length == steps)) {
+            throw new IllegalArgumentException("depth must be empty or one per step: depth.length=" + depth.length + ", steps=" + steps);
+        }
         if (segmentOffsets.length > 0) {
-            check(segmentOffsets.length >= 2 && segmentOffsets[0] == 0 && segmentOffsets[segmentOffsets.length - 1] == steps,
-                    "segmentOffsets must run from 0 to steps: first=" + segmentOffsets[0] + ", last="
+            if (!(segmentOffsets.length >= 2 && segmentOffsets[0] == 0 && segmentOffsets[segmentOffsets.length - 1] == steps)) {
+            throw new IllegalArgumentException("segmentOffsets must run from 0 to steps: first=" + segmentOffsets[0] + ", last="
                             + segmentOffsets[segmentOffsets.length - 1] + ", steps=" + steps);
+        }
             for (int i = 1; i < segmentOffsets.length; i++) {
-                check(segmentOffsets[i] > segmentOffsets[i - 1], "segmentOffsets must increase: index=" + i
+                if (!(segmentOffsets[i] > segmentOffsets[i - 1])) {
+            throw new IllegalArgumentException("segmentOffsets must increase: index=" + i
                         + ", previous=" + segmentOffsets[i - 1] + ", value=" + segmentOffsets[i]);
+        }
             }
         } else {
             for (int i = 0; i < steps - 1; i++) {
-                check(!terminated[i] && !truncated[i],
-                        "only the last step of a chunk may end an episode: step=" + i + ", steps=" + steps);
+                if (!(!terminated[i] && !truncated[i])) {
+            throw new IllegalArgumentException("only the last step of a chunk may end an episode: step=" + i + ", steps=" + steps);
+        }
             }
         }
     }
@@ -117,12 +136,6 @@ public record TrajectoryChunk(
         }
         if (a.length != expected) {
             throw new IllegalArgumentException(name + " length mismatch: length=" + a.length + ", expected=" + expected);
-        }
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
         }
     }
 }

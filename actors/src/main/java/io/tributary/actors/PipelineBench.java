@@ -1,0 +1,182 @@
+package io.tributary.actors;
+
+import io.tributary.report.Json;
+import io.tributary.rewards.EnvironmentRewardModel;
+import io.tributary.simulator.rollout.ChunkId;
+import io.tributary.simulator.rollout.TrajectoryChunk;
+import io.tributary.streams.codec.TrajectoryChunkCodec;
+import io.tributary.streams.kafka.EmbeddedKafkaBroker;
+import io.tributary.streams.kafka.KafkaClients;
+import io.tributary.streams.kafka.KafkaSettings;
+import io.tributary.streams.kafka.ScoredReader;
+import io.tributary.streams.kafka.ScoringLoop;
+import io.tributary.streams.kafka.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The end-to-end pipeline benchmark: synthetic trajectory chunks of a chosen size go through the real
+ * broker — producer threads (workers) → transactional scoring loops (scorers) → a read_committed reader
+ * (the learner's side) — and the reader measures chunks/s, MB/s and end-to-end latency (chunk creation
+ * to learner read). Writes {@code runs/<id>/summary.json}.
+ */
+public final class PipelineBench {
+    /** Benchmark parameters. */
+    public record Params(int chunkSteps, int observationSize, int workers, int scorers, int seconds, int warmupSeconds) {
+    }
+
+    private PipelineBench() {
+    }
+
+    /** Runs the benchmark with {@code config}'s Kafka settings and run folder; returns the summary. */
+    public static Map<String, Object> run(TributaryConfig config, Params p) {
+        String runId = "bench-pipeline-" + System.currentTimeMillis();
+        Path runDir = Path.of(config.run().folder()).resolve(runId).toAbsolutePath();
+        KafkaSettings ks = config.kafka();
+        EmbeddedKafkaBroker broker = null;
+        try {
+            Files.createDirectories(runDir);
+            if (ks.embedded()) {
+                broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), ks.embeddedPort(), ks.maxMessageBytes());
+                ks = ks.withBootstrapServers(broker.bootstrapServers());
+            }
+            KafkaClients clients = new KafkaClients(ks);
+            Topics topics = new Topics(runId);
+            clients.ensureTopics(topics);
+            return measure(clients, topics, runId, runDir, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + runDir, e);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> measure(KafkaClients clients, Topics topics, String runId, Path runDir, Params p) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong produced = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        int chunkBytes = TrajectoryChunkCodec.encode(chunk(runId, UUID.randomUUID(), 0, p)).length;
+        for (int w = 0; w < p.workers(); w++) {
+            threads.add(new Thread(() -> {
+                UUID inc = UUID.randomUUID();
+                try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-worker")) {
+                    long seq = 0;
+                    while (!stop.get()) {
+                        // Bounded in-flight data: wait when the scorers fall far behind.
+                        TrajectoryChunk c = chunk(runId, inc, seq++, p);
+                        producer.send(new ProducerRecord<>(topics.rollouts(), c.id().key().getBytes(StandardCharsets.UTF_8),
+                                TrajectoryChunkCodec.encode(c)));
+                        produced.incrementAndGet();
+                    }
+                    producer.flush();
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            }, "bench-worker-" + w));
+        }
+        for (int s = 0; s < p.scorers(); s++) {
+            int idx = s;
+            threads.add(new Thread(() -> {
+                try (ScoringLoop loop = new ScoringLoop(clients, topics, new EnvironmentRewardModel(), idx)) {
+                    while (!stop.get()) {
+                        loop.pollOnce();
+                    }
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            }, "bench-scorer-" + s));
+        }
+        Histogram e2e = new Histogram(3_600_000_000L, 3);
+        long received = 0;
+        long bytes = 0;
+        long measureStart = 0;
+        try (KafkaProducer<byte[], byte[]> dlq = clients.producer("bench-dlq");
+             ScoredReader reader = new ScoredReader(clients, topics, Map.of(), dlq)) {
+            threads.forEach(Thread::start);
+            long start = System.currentTimeMillis();
+            long warmEnd = start + p.warmupSeconds() * 1000L;
+            long end = warmEnd + p.seconds() * 1000L;
+            long lastPrint = start;
+            while (System.currentTimeMillis() < end) {
+                long now = System.currentTimeMillis();
+                for (ScoredReader.Item it : reader.poll()) {
+                    if (it.chunk() == null || now < warmEnd) {
+                        continue;
+                    }
+                    if (measureStart == 0) {
+                        measureStart = now;
+                    }
+                    received++;
+                    bytes += chunkBytes;
+                    e2e.recordValue(Math.max(0, System.currentTimeMillis() * 1000L - it.chunk().chunk().createdAtMicros()));
+                }
+                if (now - lastPrint >= 2000) {
+                    lastPrint = now;
+                    double secs = Math.max(1e-3, (now - Math.max(measureStart, warmEnd)) / 1000.0);
+                    System.err.printf("[bench] %s | produced %,d | received %,d (%.0f chunks/s) | e2e ms p50 %.1f p99 %.1f%n",
+                            now < warmEnd ? "warm-up" : "measure", produced.get(), received,
+                            now < warmEnd ? 0.0 : received / secs, e2e.getValueAtPercentile(50) / 1000.0,
+                            e2e.getValueAtPercentile(99) / 1000.0);
+                }
+                if (!errors.isEmpty()) {
+                    throw new IllegalStateException("pipeline benchmark failed: " + errors.get(0), errors.get(0));
+                }
+            }
+            double seconds = (System.currentTimeMillis() - measureStart) / 1000.0;
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("run_id", runId);
+            s.put("chunk_steps", p.chunkSteps());
+            s.put("observation_size", p.observationSize());
+            s.put("chunk_bytes", chunkBytes);
+            s.put("workers", p.workers());
+            s.put("scorers", p.scorers());
+            s.put("measure_seconds", seconds);
+            s.put("chunks_received", received);
+            s.put("chunks_per_second", received / seconds);
+            s.put("mb_per_second", bytes / seconds / 1e6);
+            s.put("e2e_latency_ms_p50", e2e.getValueAtPercentile(50) / 1000.0);
+            s.put("e2e_latency_ms_p99", e2e.getValueAtPercentile(99) / 1000.0);
+            s.put("e2e_latency_ms_max", e2e.getMaxValue() / 1000.0);
+            s.put("path", "producer threads -> rollouts -> transactional scorer -> scored -> read_committed reader (real embedded broker)");
+            Files.writeString(runDir.resolve("summary.json"), Json.writePretty(s) + "\n", StandardCharsets.UTF_8);
+            System.err.println("[bench] " + Json.write(s));
+            return s;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    private static TrajectoryChunk chunk(String runId, UUID inc, long seq, Params p) {
+        int n = p.chunkSteps();
+        int o = p.observationSize();
+        boolean[] done = new boolean[n];
+        return new TrajectoryChunk(new ChunkId(runId, inc, seq), "bench", 0, 0, (int) (seq & 0xffff), 0, n, o,
+                new float[n * o], 1, new float[n], new float[n], new float[n], new float[n], done, done.clone(),
+                new float[o], new int[0], new int[0], new int[0], System.currentTimeMillis() * 1000L);
+    }
+}

@@ -1,0 +1,89 @@
+package io.tributary.actors.cli;
+
+import io.tributary.actors.TrainingRun;
+import io.tributary.actors.TributaryConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tributary soak --minutes 30 --config configs/cartpole-ppo.conf}: trains continuously for the given
+ * minutes and records resident memory (VmRSS) each minute into summary.json ({@code rss_mb_minute_N}).
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true,
+        description = "Train continuously for --minutes, recording resident memory each minute.")
+final class SoakCommand implements Callable<Integer> {
+    @Option(names = "--minutes", defaultValue = "30", description = "Duration in minutes (default 30)")
+    int minutes;
+
+    @Option(names = "--config", required = true, description = "Experiment config")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (minutes < 1) {
+            throw new io.tributary.config.SettingsException("--minutes", minutes, "must be >= 1");
+        }
+        List<String> o = new ArrayList<>(overrides);
+        o.add("tributary.run.max-env-steps=" + (Long.MAX_VALUE / 8));
+        o.add("tributary.run.max-wall-seconds=" + (minutes * 60L));
+        o.add("tributary.learner.ppo.anneal-lr=false");
+        TributaryConfig c = TributaryConfig.load(config, o);
+        Map<String, Object> rss = new LinkedHashMap<>();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "soak-rss-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> {
+            int minute = rss.size() + 1;
+            double mb = residentMb();
+            rss.put("rss_mb_minute_" + minute, mb);
+            System.err.printf("[soak] minute %d: resident memory %.1f MB%n", minute, mb);
+        }, 60, 60, TimeUnit.SECONDS);
+        TrainingRun.Outcome out;
+        try {
+            out = TrainingRun.run(c, null, null);
+        } finally {
+            sampler.shutdownNow();
+        }
+        Map<String, Object> summary = new LinkedHashMap<>(out.summary());
+        summary.putAll(rss);
+        summary.put("soak_minutes", minutes);
+        Object m5 = rss.get("rss_mb_minute_5");
+        Object mEnd = rss.get("rss_mb_minute_" + minutes);
+        if (m5 instanceof Double a && mEnd instanceof Double b) {
+            summary.put("rss_growth_percent_minute_5_to_end", (b - a) / a * 100.0);
+        }
+        TrainingRun.writeSummary(out.runDir(), summary);
+        return 0;
+    }
+
+    /** Resident set size of this process from /proc/self/status, in MB. */
+    static double residentMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+            return Double.NaN;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/status", e);
+        }
+    }
+}
