@@ -301,8 +301,8 @@ class CartPoleEnvTest {
         long before = Allocations.currentThreadAllocatedBytes();
         runSteps(200_000);
         long allocated = Allocations.currentThreadAllocatedBytes() - before;
-        // 200k steps: even 8 bytes a step would be 1.6 MB; the slack only covers the counter's own reads.
-        assertTrue(allocated < 1024, "allocated bytes=" + allocated);
+        // 200k steps: even 8 bytes a step would be 1.6 MB; the slack covers the counter's own reads and one-off JIT deoptimisation objects.
+        assertTrue(allocated < 64 * 1024, "allocated bytes=" + allocated);
     }
 
     private void runSteps(int n) {
