@@ -121,8 +121,8 @@ public final class Adam implements AutoCloseable {
     /** Makes a state from {@link #readStaged} this optimiser's. */
     public void apply(Staged staged) {
         for (int i = 0; i < m.length; i++) {
-            NDArray nm = manager.create(staged.m[i], m[i].getShape());
-            NDArray nv = manager.create(staged.v[i], v[i].getShape());
+            NDArray nm = Arrays64.create(manager, staged.m[i], m[i].getShape());
+            NDArray nv = Arrays64.create(manager, staged.v[i], v[i].getShape());
             m[i].close();
             v[i].close();
             m[i] = nm;

@@ -36,7 +36,7 @@ public final class DjlMlp {
 
     /** A float array in {@code manager} that records gradients. */
     public static NDArray leaf(NDManager manager, float[] data, Shape shape) {
-        NDArray a = manager.create(data, shape);
+        NDArray a = Arrays64.create(manager, data, shape);
         a.setRequiresGradient(true);
         return a;
     }

@@ -20,6 +20,7 @@ import io.tributary.learner.RunningMeanStd;
 import io.tributary.learner.SplitMix64;
 import io.tributary.learner.UpdateReport;
 import io.tributary.learner.nn.Adam;
+import io.tributary.learner.nn.Arrays64;
 import io.tributary.learner.nn.Checkpoints;
 import io.tributary.learner.nn.DjlMlp;
 import io.tributary.learner.nn.Initializers;
@@ -31,7 +32,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -531,17 +531,6 @@ public final class PpoLearner implements Learner {
                 entropy.stopGradient(), approxKl, clipFrac, sq)).toFloatArray();
         float[] r = Arrays.copyOf(s, 8);
         float gradNorm = (float) Math.sqrt(s[6]);
-        if (!Float.isFinite(gradNorm)) {
-            StringBuilder sb = new StringBuilder("DBG nonfinite: again=" + all.dot(all).getFloat() + " sqsum=" + all.square().sum().getFloat() + " allmax=" + all.abs().max().getFloat());
-            for (int i = 0; i < grads.length; i++) {
-                sb.append(" g").append(i).append("=").append(grads[i].abs().max().getFloat()).append("/").append(flat.get(i).abs().max().getFloat());
-            }
-            float[] fa = all.toFloatArray();
-            int bad = -1;
-            for (int i = 0; i < fa.length; i++) if (!Float.isFinite(fa[i]) || Math.abs(fa[i]) > 1e10) { bad = i; break; }
-            sb.append(" firstBad=").append(bad).append(" len=").append(fa.length);
-            System.err.println(sb);
-        }
         if (!Float.isFinite(s[0]) || !Float.isFinite(gradNorm)) {
             return r; // the caller rolls back; gradients die with the replaced parameter arrays
         }
@@ -676,7 +665,7 @@ public final class PpoLearner implements Learner {
     private float[] criticValues(float[] normObs, int n) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray[] detached = detachedParameters(sub);
-            NDArray x = sub.create(normObs, new Shape(n, obsSize));
+            NDArray x = Arrays64.create(sub, normObs, new Shape(n, obsSize));
             return DjlMlp.forward(x, detached, actorArrays, criticLayout).toFloatArray();
         }
     }
@@ -687,7 +676,7 @@ public final class PpoLearner implements Learner {
         PolicyInference.normalize(rawObs, 0, norm, 0, n, obsMean, obsStd);
         try (NDManager sub = manager.newSubManager()) {
             NDArray[] detached = detachedParameters(sub);
-            NDArray x = sub.create(norm, new Shape(n, obsSize));
+            NDArray x = Arrays64.create(sub, norm, new Shape(n, obsSize));
             return DjlMlp.forward(x, detached, 0, actorLayout).toFloatArray();
         }
     }
@@ -698,11 +687,11 @@ public final class PpoLearner implements Learner {
         PolicyInference.normalize(rawObs, 0, norm, 0, n, obsMean, obsStd);
         try (NDManager sub = manager.newSubManager()) {
             NDArray[] detached = detachedParameters(sub);
-            NDArray x = sub.create(norm, new Shape(n, obsSize));
+            NDArray x = Arrays64.create(sub, norm, new Shape(n, obsSize));
             NDArray out = DjlMlp.forward(x, detached, 0, actorLayout);
             if (gaussian) {
                 NDArray logStd = detached[actorArrays - 1];
-                NDArray a = sub.create(actions, new Shape(n, actionSize));
+                NDArray a = Arrays64.create(sub, actions, new Shape(n, actionSize));
                 NDArray z = a.sub(out).mul(logStd.neg().exp());
                 return z.square().sum(new int[] {1}).mul(-0.5f).sub(logStd.sum()).sub(0.5f * LOG_2PI * actionSize)
                         .toFloatArray();
@@ -711,7 +700,7 @@ public final class PpoLearner implements Learner {
             for (int i = 0; i < n; i++) {
                 onehot[i * actionSize + (int) actions[i]] = 1f;
             }
-            return out.logSoftmax(1).mul(sub.create(onehot, new Shape(n, actionSize))).sum(new int[] {1}).toFloatArray();
+            return out.logSoftmax(1).mul(Arrays64.create(sub, onehot, new Shape(n, actionSize))).sum(new int[] {1}).toFloatArray();
         }
     }
 
@@ -923,7 +912,7 @@ public final class PpoLearner implements Learner {
     }
 
     private static ByteBuffer direct(int floats) {
-        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+        return Arrays64.allocate(floats);
     }
 
     private static long nowMicros() {
