@@ -8,6 +8,10 @@ import io.tributary.learner.ppo.PpoLearner;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.rollout.ChunkId;
 import io.tributary.simulator.rollout.TrajectoryChunk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One PPO update of a fixed shape: 4096 samples (16 chunks of 256 steps), 10 epochs of minibatches of
  * 256, observation 16 -> 64 -> 64 tanh actor and critic, Gaussian head with 4 action dimensions.
- * Reports milliseconds per update (GAE and normaliser work included). The PyTorch twin is
+ * Reports milliseconds per update (GAE and normaliser work included); each invocation restores the same
+ * initial checkpoint first (untimed), so repeated updates on the one stale batch cannot drift. The PyTorch twin is
  * {@code benchmarks/python/ppo_update_torch.py}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +57,7 @@ public class PpoUpdateBenchmark {
 
     private PpoLearner learner;
     private List<ScoredChunk> batch;
+    private Path initial;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -65,6 +71,12 @@ public class PpoUpdateBenchmark {
         PolicySpec spec = new PolicySpec(OBS, PolicySpec.Head.GAUSSIAN, ACTIONS, new int[] {64, 64}, low, high);
         learner = new PpoLearner(settings, spec, "bench");
         batch = chunks(learner, spec);
+        try {
+            initial = Files.createTempDirectory("ppo-bench");
+            learner.save(initial);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the initial checkpoint", e);
+        }
     }
 
     private static List<ScoredChunk> chunks(PpoLearner learner, PolicySpec spec) {
@@ -100,8 +112,14 @@ public class PpoUpdateBenchmark {
         return out;
     }
 
+    /** Untimed: every invocation starts from the same weights and optimiser state, so it does the same work. */
     @Setup(Level.Invocation)
     public void fill() {
+        try {
+            learner.restore(initial);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore the initial checkpoint", e);
+        }
         for (ScoredChunk c : batch) {
             learner.accept(c);
         }
@@ -117,7 +135,9 @@ public class PpoUpdateBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws IOException {
         learner.close();
+        Files.deleteIfExists(initial.resolve(PpoLearner.CHECKPOINT_FILE));
+        Files.deleteIfExists(initial);
     }
 }

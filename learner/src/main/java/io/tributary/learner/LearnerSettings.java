@@ -48,9 +48,4 @@ public record LearnerSettings(String algorithm, String device, long seed, PpoSet
     public static LearnerSettings defaults(String overrides) {
         return fromConfig(ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultReference()).resolve());
     }
-
-    /** A copy with other PPO settings. */
-    public LearnerSettings withPpo(PpoSettings newPpo) {
-        return new LearnerSettings(algorithm, device, seed, newPpo);
-    }
 }

@@ -58,9 +58,22 @@ import java.util.zip.CRC32;
  * update the running statistics absorb the batch's raw observations and are published with the new
  * weights.
  *
+ * <p><b>Details.</b> Initialisation is orthogonal (gain sqrt 2 for hidden layers, 0.01 for the policy
+ * output, 1 for the value output), zero biases, logStd 0. Minibatch advantages are normalised with the
+ * unbiased std (as CleanRL); a one-sample tail joins the last minibatch. The target-KL stop is SB3's:
+ * a minibatch whose approximate KL exceeds 1.5 x {@code target-kl} is not applied and ends the update.
+ * Reward scaling (off by default) divides by the running std of the discounted return kept per
+ * environment stream (env name, worker incarnation, env index), resets it at episode ends, and clips the
+ * result to +-10, as SB3's {@code VecNormalize}. Annealing uses the env steps of applied updates.
+ *
  * <p><b>Skipped updates.</b> If a minibatch's loss or gradient norm is not finite, the update is abandoned:
- * weights, Adam state, RNG and normaliser states are put back as they were before the update, the version
- * stays, the buffered data are dropped, and the report says why ({@link #updatesSkipped()} counts them).
+ * weights, Adam state and RNG are put back as they were before the update, normaliser and reward-scaling
+ * statistics are left untouched, the version stays, the buffered data are dropped, and the report says
+ * why ({@link #updatesSkipped()} counts them).
+ *
+ * <p><b>DJL notes.</b> Constants inside the autograd graph are scalar arrays owned by the minibatch's
+ * sub-manager, never {@code Number} arguments (see {@code minibatchStep}); arrays built from Java data use
+ * 64-byte aligned memory ({@link Arrays64}), which makes updates bit-for-bit reproducible.
  *
  * <p><b>Checkpoints.</b> {@link #save} writes one file, {@value #CHECKPOINT_FILE}, with a CRC; the buffer
  * is not part of it (resume replays from the checkpoint's offsets).
@@ -189,6 +202,7 @@ public final class PpoLearner implements Learner {
     }
 
     /** Where the tensors live and on which engine, e.g. {@code cpu() on PyTorch 2.7.1 (intra-op threads: 1)}. */
+    @Override
     public String deviceDescription() {
         Engine engine = Engine.getInstance();
         String threads = System.getProperty("ai.djl.pytorch.num_threads", "engine default");
@@ -315,10 +329,12 @@ public final class PpoLearner implements Learner {
         int n = bufferedSteps;
         buffer = new ArrayList<>();
         bufferedSteps = 0;
-        if (n == 0) {
-            return new UpdateReport(version, false, "no buffered steps", 0, 0.0, Map.of());
+        if (n < 2) {
+            // Per-minibatch advantage normalisation needs two samples; one lone step is dropped.
+            return new UpdateReport(version, false, "too few buffered steps: steps=" + n + ", min=2", n, 0.0, Map.of());
         }
         Batch batch = prepare(chunks, n);
+        double prepareMillis = (System.nanoTime() - start) / 1e6;
 
         Adam.State adamBackup = adam.backup();
         NDArray[] paramBackup = backupParameters();
@@ -412,6 +428,7 @@ public final class PpoLearner implements Learner {
         stats.put("learning_rate", (double) lr);
         stats.put("explained_variance", explainedVariance(batch));
         stats.put("mean_reward", batch.rawRewardSum / n);
+        stats.put("prepare_ms", prepareMillis);
         stats.put("epochs", (double) epochsRun);
         stats.put("minibatch_steps", (double) measured);
         stats.put("stopped_early", stoppedEarly ? 1.0 : 0.0);
@@ -473,6 +490,14 @@ public final class PpoLearner implements Learner {
         NDArray oldV = upload(sub, stageOldValues, new Shape(b));
 
         float clip = (float) ppo.clip();
+        // Constants are arrays owned by the sub-manager, never Number arguments: DJL's PyTorch engine turns
+        // a Number into a scalar tensor over a Java direct buffer and closes it right after the op, but
+        // autograd keeps that tensor for backward (mul, clamp), so backward could read freed memory.
+        NDArray lo = scalar(sub, 1f - clip);
+        NDArray hi = scalar(sub, 1f + clip);
+        NDArray half = scalar(sub, 0.5f);
+        NDArray entCoef = scalar(sub, (float) ppo.entropyCoef());
+        NDArray vfCoef = scalar(sub, (float) ppo.valueCoef());
         NDArray loss;
         NDArray pgLoss;
         NDArray vLoss;
@@ -487,8 +512,9 @@ public final class PpoLearner implements Learner {
                 NDArray logStdSum = inScope(logStd.sum(), sub);
                 NDArray invStd = inScope(logStd.neg(), sub).exp();
                 NDArray z = act.sub(out).mul(invStd);
-                newLogp = z.square().sum(new int[] {1}).mul(-0.5f).sub(logStdSum).sub(0.5f * LOG_2PI * actionSize);
-                entropy = logStdSum.add(actionSize * (0.5f + 0.5f * LOG_2PI));
+                newLogp = z.square().sum(new int[] {1}).mul(half).add(logStdSum)
+                        .add(scalar(sub, 0.5f * LOG_2PI * actionSize)).neg();
+                entropy = logStdSum.add(scalar(sub, actionSize * (0.5f + 0.5f * LOG_2PI)));
             } else {
                 NDArray logp = out.logSoftmax(1);
                 newLogp = logp.mul(act).sum(new int[] {1});
@@ -497,21 +523,22 @@ public final class PpoLearner implements Learner {
             NDArray logRatio = newLogp.sub(oldLogp);
             NDArray ratio = logRatio.exp();
             NDArray surr1 = ratio.mul(adv);
-            NDArray surr2 = ratio.clip(1f - clip, 1f + clip).mul(adv);
+            NDArray surr2 = ratio.maximum(lo).minimum(hi).mul(adv);
             pgLoss = surr1.minimum(surr2).mean().neg();
 
             NDArray v = DjlMlp.forward(obs, params, actorArrays, criticLayout).reshape(b);
             NDArray err = v.sub(ret).square();
             if (ppo.valueClip() > 0) {
-                float vc = (float) ppo.valueClip();
-                NDArray vClipped = oldV.add(v.sub(oldV).clip(-vc, vc));
-                vLoss = err.maximum(vClipped.sub(ret).square()).mean().mul(0.5f);
+                NDArray vcLo = scalar(sub, (float) -ppo.valueClip());
+                NDArray vcHi = scalar(sub, (float) ppo.valueClip());
+                NDArray vClipped = oldV.add(v.sub(oldV).maximum(vcLo).minimum(vcHi));
+                vLoss = err.maximum(vClipped.sub(ret).square()).mean().mul(half);
             } else {
-                vLoss = err.mean().mul(0.5f);
+                vLoss = err.mean().mul(half);
             }
-            loss = pgLoss.sub(entropy.mul((float) ppo.entropyCoef())).add(vLoss.mul((float) ppo.valueCoef()));
+            loss = pgLoss.sub(entropy.mul(entCoef)).add(vLoss.mul(vfCoef));
             if (minibatchIndex == nanInjectionMinibatch) {
-                loss = loss.mul(Float.NaN);
+                loss = loss.mul(scalar(sub, Float.NaN));
             }
             gc.backward(loss);
             NDArray ratioNoGrad = ratio.stopGradient();
@@ -519,14 +546,12 @@ public final class PpoLearner implements Learner {
             clipFrac = ratioNoGrad.sub(1f).abs().gt(clip).toType(DataType.FLOAT32, false).mean();
         }
         NDArray[] grads = new NDArray[params.length];
-        NDList flat = new NDList(params.length);
+        NDArray sq = null;
         for (int i = 0; i < params.length; i++) {
             grads[i] = inScope(params[i].getGradient(), sub);
-            flat.add(grads[i].reshape(-1));
+            NDArray g2 = grads[i].square().sum();
+            sq = sq == null ? g2 : sq.add(g2);
         }
-        // One concat and one dot instead of three small ops per parameter: per-op overhead dominates here.
-        NDArray all = NDArrays.concat(flat);
-        NDArray sq = all.dot(all);
         float[] s = NDArrays.stack(new NDList(loss.stopGradient(), pgLoss.stopGradient(), vLoss.stopGradient(),
                 entropy.stopGradient(), approxKl, clipFrac, sq)).toFloatArray();
         float[] r = Arrays.copyOf(s, 8);
@@ -549,6 +574,11 @@ public final class PpoLearner implements Learner {
     private static NDArray upload(NDManager sub, ByteBuffer stage, Shape shape) {
         stage.flip();
         return sub.create(stage, shape, DataType.FLOAT32);
+    }
+
+    /** A float scalar owned by {@code sub}, so it outlives the backward pass of the graph that uses it. */
+    private static NDArray scalar(NDManager sub, float value) {
+        return sub.create(value);
     }
 
     private static NDArray inScope(NDArray a, NDManager sub) {

@@ -89,13 +89,6 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
         return hiddenSizes.clone();
     }
 
-    /** A copy with a different batch shape (benchmarks and tests). */
-    public PpoSettings withBatch(int newBatchSteps, int newEpochs, int newMinibatchSize) {
-        return new PpoSettings(learningRate, annealLr, newBatchSteps, newEpochs, newMinibatchSize, gamma, gaeLambda, clip,
-                valueClip, entropyCoef, valueCoef, maxGradNorm, targetKl, hiddenSizes, normalizeObservations,
-                normalizeRewards, totalEnvSteps);
-    }
-
     @Override
     public String toString() {
         return "PpoSettings[learningRate=" + learningRate + ", annealLr=" + annealLr + ", batchSteps=" + batchSteps

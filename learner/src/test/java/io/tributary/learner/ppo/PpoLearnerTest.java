@@ -234,6 +234,44 @@ class PpoLearnerTest {
         }
     }
 
+    private static volatile long garbageSink;
+
+    /**
+     * Twins fed the same data must stay bit-for-bit equal while another thread forces garbage collections.
+     * Guards against native tensors that read Java direct buffers after they were freed (DJL's Number
+     * operands are such buffers; autograd keeps them for backward).
+     */
+    @Test
+    void updatesAreReproducibleUnderGcPressure() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread gc = new Thread(() -> {
+            // Churn the young generation: every young collection can free unreachable direct buffers.
+            long sink = 0;
+            while (!stop.get()) {
+                byte[] junk = new byte[1 << 16];
+                sink += junk.length;
+            }
+            garbageSink = sink;
+        }, "gc-pressure");
+        gc.setDaemon(true);
+        String over = ", value-clip = 0.2, entropy-coef = 0.01, hidden-sizes = [32, 32], minibatch-size = 32, epochs = 4";
+        try (PpoLearner a = learner(GAUSSIAN, over); PpoLearner b = learner(GAUSSIAN, over)) {
+            gc.start();
+            for (int u = 0; u < 10; u++) {
+                List<ScoredChunk> data = TestChunks.random(a.snapshot(), 16, 16, 70 + u, FIRST_OBS_TIMES_ACTION);
+                feed(a, data);
+                feed(b, data);
+                UpdateReport ra = a.update();
+                UpdateReport rb = b.update();
+                assertTrue(ra.applied() && rb.applied(), ra.skipReason() + " / " + rb.skipReason());
+                assertArrayEquals(a.snapshot().parameters(), b.snapshot().parameters(), "update " + u);
+            }
+        } finally {
+            stop.set(true);
+            gc.join();
+        }
+    }
+
     @Test
     void updatesDoNotLeakNativeArrays() {
         try (PpoLearner l = learner(GAUSSIAN, ", target-kl = 0.0001")) {
