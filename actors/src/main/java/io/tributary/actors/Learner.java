@@ -82,6 +82,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private long updatesSinceCheckpoint;
     private boolean finished;
     private long priorWallMillis;
+    private long lastDataMillis = System.currentTimeMillis();
 
     /** Creates the learner role; restores from the latest checkpoint when the run is resumed. */
     public static Behavior<Command> create(RunContext ctx, ActorRef<PolicyPublisher.Command> publisher,
@@ -156,6 +157,16 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         } catch (WakeupException e) {
             items = List.of();
         }
+        long now = System.currentTimeMillis();
+        if (!items.isEmpty()) {
+            lastDataMillis = now;
+        } else if (now - lastDataMillis > ctx.config().actors().waitTimeoutMs()) {
+            finished = true;
+            guardian.tell(new TrainingGuardian.Fatal("learner received no scored chunk for " + (now - lastDataMillis)
+                    + " ms from " + ctx.topics().scored() + " at " + ctx.clients().settings().bootstrapServers()
+                    + " (broker unreachable, or workers/scorers stopped?)"));
+            return this;
+        }
         long maxLag = ctx.config().actors().maxPolicyLag();
         for (ScoredReader.Item it : items) {
             if (finished) {
@@ -211,6 +222,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 committedRejected.add(k + " skipped-update " + r.skipReason().replace('\n', ' '));
             }
             getContext().getLog().warn("update skipped ({} so far): {}", skipped, r.skipReason());
+            monitor.tell(new Monitor.Note("update_skipped", Map.of("version", algo.version(), "reason", r.skipReason(),
+                    "chunks", pendingTrained.size())));
+            // Workers wait at their quota for a publication; the unchanged policy lets them go on.
+            publisher.tell(new PolicyPublisher.Publish(algo.snapshot()));
         }
         committedDropped.addAll(pendingDropped);
         committedRejected.addAll(pendingRejected);

@@ -34,8 +34,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * to learner read). Writes {@code runs/<id>/summary.json}.
  */
 public final class PipelineBench {
-    /** Benchmark parameters. */
-    public record Params(int chunkSteps, int observationSize, int workers, int scorers, int seconds, int warmupSeconds) {
+    /** Benchmark parameters; {@code chunksPerSecondPerWorker} 0 = as fast as possible (saturation). */
+    public record Params(int chunkSteps, int observationSize, int workers, int scorers, int seconds, int warmupSeconds,
+                         double chunksPerSecondPerWorker) {
     }
 
     private PipelineBench() {
@@ -77,8 +78,17 @@ public final class PipelineBench {
                 UUID inc = UUID.randomUUID();
                 try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-worker")) {
                     long seq = 0;
+                    long intervalNanos = p.chunksPerSecondPerWorker() > 0 ? (long) (1e9 / p.chunksPerSecondPerWorker()) : 0;
+                    long next = System.nanoTime();
                     while (!stop.get()) {
-                        // Bounded in-flight data: wait when the scorers fall far behind.
+                        if (intervalNanos > 0) {
+                            next += intervalNanos;
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            }
+                        }
+                        // Unpaced, the producer's bounded buffer (buffer.memory) blocks it when scorers fall behind.
                         TrajectoryChunk c = chunk(runId, inc, seq++, p);
                         producer.send(new ProducerRecord<>(topics.rollouts(), c.id().key().getBytes(StandardCharsets.UTF_8),
                                 TrajectoryChunkCodec.encode(c)));
@@ -149,6 +159,8 @@ public final class PipelineBench {
             s.put("observation_size", p.observationSize());
             s.put("chunk_bytes", chunkBytes);
             s.put("workers", p.workers());
+            s.put("offered_chunks_per_second", p.chunksPerSecondPerWorker() > 0
+                    ? p.chunksPerSecondPerWorker() * p.workers() : "unlimited (saturation)");
             s.put("scorers", p.scorers());
             s.put("measure_seconds", seconds);
             s.put("chunks_received", received);

@@ -26,11 +26,26 @@ public final class PolicyPublisher {
     private PolicyPublisher() {
     }
 
+    /** The last line of defence: a policy with a NaN or infinite parameter is never published. */
+    static void requireFinite(PolicySnapshot s) {
+        float[][] arrays = {s.parameters(), s.observationMean(), s.observationVar()};
+        String[] names = {"parameters", "observationMean", "observationVar"};
+        for (int a = 0; a < arrays.length; a++) {
+            for (int i = 0; i < arrays[a].length; i++) {
+                if (!Float.isFinite(arrays[a][i])) {
+                    throw new IllegalStateException("refusing to publish policy version " + s.version() + ": "
+                            + names[a] + "[" + i + "]=" + arrays[a][i] + " is not finite");
+                }
+            }
+        }
+    }
+
     /** Creates the publisher. */
     public static Behavior<Command> create(RunContext ctx) {
         return Behaviors.receive(Command.class)
                 .onMessage(Publish.class, p -> {
                     PolicySnapshot s = p.snapshot();
+                    requireFinite(s);
                     byte[] key = Long.toString(s.version()).getBytes(StandardCharsets.UTF_8);
                     FutureSupport.getOrThrow(ctx.producer().send(new ProducerRecord<>(ctx.topics().policy(), 0, key,
                                     PolicySnapshotCodec.encode(s))), "publication of policy version " + s.version(),

@@ -2,8 +2,6 @@ package io.tributary.actors;
 
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.streams.kafka.PolicyFeed;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,7 +27,8 @@ public final class PolicySubscriber extends AbstractBehavior<PolicySubscriber.Co
     private enum Poll implements Command { INSTANCE }
 
     private final PolicyFeed feed;
-    private final List<ActorRef<RolloutWorker.PolicyUpdate>> subscribers = new ArrayList<>();
+    // A restarted worker keeps its ref and subscribes again: a set delivers each policy to it once.
+    private final java.util.Set<ActorRef<RolloutWorker.PolicyUpdate>> subscribers = new java.util.LinkedHashSet<>();
     private PolicySnapshot latest;
 
     /** Creates the subscriber; {@code fromLatest} as in {@link PolicyFeed}. */
@@ -49,8 +48,9 @@ public final class PolicySubscriber extends AbstractBehavior<PolicySubscriber.Co
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Subscribe.class, s -> {
-                    subscribers.add(s.worker());
-                    getContext().watch(s.worker());
+                    if (subscribers.add(s.worker())) {
+                        getContext().watch(s.worker());
+                    }
                     if (latest != null) {
                         s.worker().tell(new RolloutWorker.PolicyUpdate(latest));
                     }

@@ -55,6 +55,15 @@ public final class SeedSchedule {
         return false;
     }
 
+    /** Environment failures recorded so far (each one restarted a worker). */
+    public long failures() {
+        long n = 0;
+        for (int f : failures.values()) {
+            n += f;
+        }
+        return n;
+    }
+
     /** Seeds quarantined so far. */
     public Set<Long> quarantined() {
         return Set.copyOf(quarantined);

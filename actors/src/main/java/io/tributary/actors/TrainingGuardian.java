@@ -52,7 +52,8 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     private enum PhaseTimeout implements Command { INSTANCE }
 
     /** Final result of a run's training phase. */
-    public record Result(Learner.Finished learner, long chunksProducedByWorkers, long stepsProducedByWorkers) {
+    public record Result(Learner.Finished learner, long chunksProducedByWorkers, long stepsProducedByWorkers,
+                         java.util.Set<Long> quarantinedSeeds, long environmentFailures) {
     }
 
     private final RunContext ctx;
@@ -67,6 +68,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     private long producedChunks;
     private long producedSteps;
     private String phase = "training";
+    private final SeedSchedule seeds;
     private final java.util.concurrent.atomic.AtomicInteger liveWorkers = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Creates the guardian; {@code result} completes when the run's training phase is over. */
@@ -89,7 +91,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         learner = c.spawn(Learner.create(ctx, publisher, monitor, c.getSelf()), "learner", pinned);
         c.watchWith(learner, new RoleTerminated("learner"));
         liveWorkers.set(ctx.config().actors().workers());
-        SeedSchedule seeds = new SeedSchedule(ctx.config().run().seed(), ctx.config().actors().seedFailuresBeforeQuarantine());
+        seeds = new SeedSchedule(ctx.config().run().seed(), ctx.config().actors().seedFailuresBeforeQuarantine());
         for (int i = 0; i < ctx.config().actors().scorers(); i++) {
             ActorRef<RewardScorer.Command> s = c.spawn(RewardScorer.create(ctx, i), "scorer-" + i, pinned);
             c.watchWith(s, new RoleTerminated("scorer-" + i));
@@ -195,7 +197,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
                 learnerReport.chunksDroppedStale(), learnerReport.chunksRejected(), r.chunksUnusedAtEnd(),
                 learnerReport.lagHistogram(), learnerReport.e2eMicros(), learnerReport.reason(), learnerReport.policy(),
                 learnerReport.device());
-        result.complete(new Result(merged, producedChunks, producedSteps));
+        result.complete(new Result(merged, producedChunks, producedSteps, seeds.quarantined(), seeds.failures()));
         return Behaviors.stopped();
     }
 

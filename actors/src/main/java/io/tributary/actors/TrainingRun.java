@@ -192,6 +192,8 @@ public final class TrainingRun {
         s.put("chunks_lost", a.lost());
         s.put("records_malformed", a.malformed());
         s.put("env_steps_produced", r.stepsProducedByWorkers());
+        s.put("environment_failures", r.environmentFailures());
+        s.put("seeds_quarantined", new ArrayList<>(new java.util.TreeSet<>(r.quarantinedSeeds())));
         s.put("wall_seconds", wall);
         s.put("env_steps_per_second", r.stepsProducedByWorkers() / Math.max(1e-9, wall));
         s.put("trained_env_steps_per_second", lf.envSteps() / Math.max(1e-9, wall));

@@ -38,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds (default 20)")
     int seconds;
 
+    @Option(names = "--rate", defaultValue = "0", description = "Chunks/s per producer; 0 = unlimited (default). "
+            + "Latency is only meaningful below saturation.")
+    double rate;
+
     @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds (default 5)")
     int warmup;
 
@@ -51,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "/" + scorers + "/" + seconds, "chunk-steps, workers, scorers, seconds >= 1; obs-size, warmup >= 0");
         }
         TributaryConfig c = TributaryConfig.load(config, overrides);
-        PipelineBench.run(c, new PipelineBench.Params(chunkSteps, obsSize, workers, scorers, seconds, warmup));
+        PipelineBench.run(c, new PipelineBench.Params(chunkSteps, obsSize, workers, scorers, seconds, warmup, rate));
         return 0;
     }
 }

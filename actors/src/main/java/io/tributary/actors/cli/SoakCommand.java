@@ -25,7 +25,11 @@ import picocli.CommandLine.Option;
         description = "Train continuously for --minutes, recording resident memory each minute.")
 final class SoakCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "30", description = "Duration in minutes (default 30)")
-    int minutes;
+    double minutes;
+
+    @Option(names = "--sample-seconds", defaultValue = "60", description = "Memory sampling interval (default 60 s: "
+            + "keys rss_mb_minute_N; other intervals give rss_mb_at_Ns)")
+    int sampleSeconds;
 
     @Option(names = "--config", required = true, description = "Experiment config")
     Path config;
@@ -35,12 +39,14 @@ final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (minutes < 1) {
-            throw new io.tributary.config.SettingsException("--minutes", minutes, "must be >= 1");
+        if (!(minutes > 0) || sampleSeconds < 1) {
+            throw new io.tributary.config.SettingsException("--minutes/--sample-seconds", minutes + "/" + sampleSeconds,
+                    "minutes must be > 0 and sample-seconds >= 1");
         }
+        long seconds = Math.round(minutes * 60);
         List<String> o = new ArrayList<>(overrides);
         o.add("tributary.run.max-env-steps=" + (Long.MAX_VALUE / 8));
-        o.add("tributary.run.max-wall-seconds=" + (minutes * 60L));
+        o.add("tributary.run.max-wall-seconds=" + seconds);
         o.add("tributary.learner.ppo.anneal-lr=false");
         TributaryConfig c = TributaryConfig.load(config, o);
         Map<String, Object> rss = new LinkedHashMap<>();
@@ -50,11 +56,11 @@ final class SoakCommand implements Callable<Integer> {
             return t;
         });
         sampler.scheduleAtFixedRate(() -> {
-            int minute = rss.size() + 1;
+            int n = rss.size() + 1;
             double mb = residentMb();
-            rss.put("rss_mb_minute_" + minute, mb);
-            System.err.printf("[soak] minute %d: resident memory %.1f MB%n", minute, mb);
-        }, 60, 60, TimeUnit.SECONDS);
+            rss.put(sampleSeconds == 60 ? "rss_mb_minute_" + n : "rss_mb_at_" + (n * sampleSeconds) + "s", mb);
+            System.err.printf("[soak] %d s: resident memory %.1f MB%n", n * sampleSeconds, mb);
+        }, sampleSeconds, sampleSeconds, TimeUnit.SECONDS);
         TrainingRun.Outcome out;
         try {
             out = TrainingRun.run(c, null, null);
@@ -65,10 +71,11 @@ final class SoakCommand implements Callable<Integer> {
         summary.putAll(rss);
         summary.put("soak_minutes", minutes);
         Object m5 = rss.get("rss_mb_minute_5");
-        Object mEnd = rss.get("rss_mb_minute_" + minutes);
+        Object mEnd = rss.get("rss_mb_minute_" + Math.round(minutes));
         if (m5 instanceof Double a && mEnd instanceof Double b) {
             summary.put("rss_growth_percent_minute_5_to_end", (b - a) / a * 100.0);
         }
+        summary.put("rss_samples", rss.size());
         TrainingRun.writeSummary(out.runDir(), summary);
         return 0;
     }

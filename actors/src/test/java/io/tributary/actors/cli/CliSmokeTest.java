@@ -83,6 +83,30 @@ class CliSmokeTest {
     }
 
     @Test
+    void benchPipelineWritesItsFigures() throws Exception {
+        assertEquals(0, Main.execute("bench", "pipeline", "--config", CONFIG, "--set", "run.folder=\"" + dir + "\"",
+                "--chunk-steps", "64", "--seconds", "2", "--warmup", "1", "--rate", "200"));
+        Path run;
+        try (Stream<Path> s = Files.list(dir)) {
+            run = s.filter(p -> p.getFileName().toString().startsWith("bench-pipeline-")).findFirst().orElseThrow();
+        }
+        Map<String, Object> s = Json.parseObject(Files.readString(run.resolve("summary.json")));
+        for (String k : List.of("chunks_per_second", "mb_per_second", "chunk_bytes", "e2e_latency_ms_p50", "e2e_latency_ms_p99")) {
+            assertTrue(s.get(k) instanceof Number, "summary.json lacks " + k + ": " + s);
+        }
+        assertTrue(((Number) s.get("chunks_received")).longValue() > 0, "chunks went through: " + s);
+    }
+
+    @Test
+    void soakRecordsResidentMemory() throws Exception {
+        assertEquals(0, Main.execute("soak", "--config", CONFIG, "--minutes", "0.4", "--sample-seconds", "8",
+                "--set", "run.folder=\"" + dir + "\"", "--set", "run.id=soak", "--set", "run.eval-episodes=1"));
+        Map<String, Object> s = Json.parseObject(Files.readString(dir.resolve("soak").resolve("summary.json")));
+        assertTrue(s.get("rss_mb_at_8s") instanceof Number mb && mb.doubleValue() > 50, "rss sampled: " + s);
+        assertTrue(((Number) s.get("rss_samples")).longValue() >= 2, "several samples: " + s);
+    }
+
+    @Test
     void experimentRunnerWritesTableJsonAndPlot() throws Exception {
         Path results = dir.resolve("results");
         String[] args = Stream.concat(Stream.of("experiment", "--name", "smoke", "--arm", "ppo=" + CONFIG, "--seeds", "1,2",

@@ -1,0 +1,82 @@
+package io.tributary.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.learner.PolicySnapshot;
+import io.tributary.streams.codec.PolicySnapshotCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Environment crashes and non-finite losses during a real run: the run survives and nothing bad is published. */
+class FaultToleranceTest {
+    @TempDir
+    Path dir;
+
+    private TributaryConfig faults(String option) {
+        return TestRuns.cartPole(dir, 4000, "tributary.simulator.env.name=Faults-v0",
+                "tributary.simulator.env.options." + option, "tributary.actors.restart-backoff-max-ms=300",
+                "tributary.learner.ppo.normalize-rewards=false");
+    }
+
+    @Test
+    void crashingSeedIsRetriedThenQuarantinedAndTheRunGoesOn() throws Exception {
+        // The third episode of worker 0's first environment slot: the schedule is deterministic.
+        SeedSchedule probe = new SeedSchedule(1, 3);
+        probe.next(0, 0);
+        probe.next(0, 0);
+        long bad = probe.next(0, 0);
+        TributaryConfig c = faults("throw-on-seed=\"" + bad + "\"");
+        TrainingRun.Outcome out = TrainingRun.run(c, null, null);
+        Map<String, Object> s = out.summary();
+        assertEquals(List.of(bad), s.get("seeds_quarantined"), "quarantined: " + s);
+        assertEquals(3L, ((Number) s.get("environment_failures")).longValue(), "tried three times: " + s);
+        assertTrue(((Number) s.get("env_steps")).longValue() >= 4000, "training finished: " + s);
+        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue());
+        assertEquals(0L, ((Number) s.get("chunks_duplicated")).longValue());
+        String metrics = Files.readString(out.runDir().resolve("metrics.jsonl"));
+        assertTrue(metrics.contains("\"kind\":\"seed_quarantined\"") && metrics.contains(Long.toString(bad)),
+                "the quarantine is reported in metrics");
+    }
+
+    @Test
+    void nonFiniteLossSkipsTheUpdateAndNeverReachesAPublishedPolicy() {
+        TributaryConfig c = faults("spike-on-episode=3");
+        TrainingRun.Outcome out = TrainingRun.run(c, null, null);
+        Map<String, Object> s = out.summary();
+        assertTrue(((Number) s.get("skipped_updates")).longValue() >= 1, "an update was skipped: " + s);
+        assertTrue(((Number) s.get("updates")).longValue() >= 5, "training went on: " + s);
+        assertTrue(((Number) s.get("chunks_rejected")).longValue() >= 1, "the skipped batch is accounted: " + s);
+        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue());
+        assertTrue(Double.isFinite(((Number) s.get("eval_return_mean")).doubleValue()));
+        List<PolicySnapshot> published = TestRuns.withRunBroker(out, c, clients -> {
+            List<PolicySnapshot> all = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer("test", null, false)) {
+                TopicPartition tp = new TopicPartition(TestRuns.topics(out).policy(), 0);
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp)).get(tp);
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r ->
+                            all.add(PolicySnapshotCodec.decode(r.value(), r.topic(), r.partition(), r.offset())));
+                }
+            }
+            return all;
+        });
+        assertTrue(published.size() >= 6, "policies published: " + published.size());
+        for (PolicySnapshot p : published) {
+            for (float v : p.parameters()) {
+                assertTrue(Float.isFinite(v), "non-finite parameter in published version " + p.version());
+            }
+        }
+    }
+}

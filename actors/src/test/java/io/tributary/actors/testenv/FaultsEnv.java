@@ -1,0 +1,96 @@
+package io.tributary.actors.testenv;
+
+import io.tributary.simulator.Environment;
+import io.tributary.simulator.EnvironmentProvider;
+import io.tributary.simulator.Space;
+import io.tributary.simulator.StepResult;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tiny test environment that misbehaves on demand: 16-step episodes, reward 1 for the action matching
+ * the sign of the first observation. Option {@code throw-on-seed}: the episode with that seed throws at
+ * step 3. Option {@code spike-on-episode}: each instance's N-th episode returns a reward of 3e38 once,
+ * enough to overflow the learner's loss.
+ */
+public final class FaultsEnv implements Environment {
+    /** Registers {@code Faults-v0}. */
+    public static final class Provider implements EnvironmentProvider {
+        @Override
+        public String name() {
+            return "Faults-v0";
+        }
+
+        @Override
+        public Environment create(Map<String, String> options) {
+            for (String k : options.keySet()) {
+                if (!Set.of("throw-on-seed", "spike-on-episode").contains(k)) {
+                    throw new IllegalArgumentException("unknown option: key=" + k + ", allowed=[throw-on-seed, spike-on-episode]");
+                }
+            }
+            return new FaultsEnv(Long.parseLong(options.getOrDefault("throw-on-seed", "-1")),
+                    Integer.parseInt(options.getOrDefault("spike-on-episode", "-1")));
+        }
+    }
+
+    private final long throwOnSeed;
+    private final int spikeOnEpisode;
+    private long seed;
+    private int t;
+    private int episode;
+    private float x;
+
+    private FaultsEnv(long throwOnSeed, int spikeOnEpisode) {
+        this.throwOnSeed = throwOnSeed;
+        this.spikeOnEpisode = spikeOnEpisode;
+    }
+
+    @Override
+    public String name() {
+        return "Faults-v0";
+    }
+
+    @Override
+    public Space observationSpace() {
+        return Space.Box.uniform(2, -1f, 1f);
+    }
+
+    @Override
+    public Space actionSpace() {
+        return new Space.Discrete(2);
+    }
+
+    @Override
+    public void reset(long seed, StepResult out) {
+        this.seed = seed;
+        this.t = 0;
+        this.episode++;
+        out.clear();
+        x = ((seed * 2654435761L) & 1) == 0 ? 0.5f : -0.5f;
+        out.observation[0] = x;
+        out.observation[1] = 0f;
+    }
+
+    @Override
+    public void step(float[] action, StepResult out) {
+        if (seed == throwOnSeed && t == 3) {
+            throw new IllegalStateException("simulated environment crash: seed=" + seed);
+        }
+        out.clear();
+        boolean right = action[0] == 1f;
+        out.reward = (right == (x > 0)) ? 1f : 0f;
+        if (episode == spikeOnEpisode && t == 5) {
+            out.reward = 3.0e38f;
+        }
+        t++;
+        x = -x;
+        out.observation[0] = x;
+        out.observation[1] = t / 16f;
+        out.truncated = t >= maxEpisodeSteps();
+    }
+
+    @Override
+    public int maxEpisodeSteps() {
+        return 16;
+    }
+}
