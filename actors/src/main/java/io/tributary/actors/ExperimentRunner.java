@@ -69,7 +69,7 @@ public final class ExperimentRunner {
                 entry.put("seed", r.seed());
                 entry.put("summary", s);
                 json.add(entry);
-                double[][] curve = curve(r.outcome().runDir().resolve("metrics.jsonl"));
+                double[][] curve = TrainingRun.learningCurve(r.outcome().runDir().resolve("metrics.jsonl"));
                 chart.addSeries(r.arm() + " seed " + r.seed(), curve[0], curve[1]);
             }
             MarkdownTable perArm = new MarkdownTable("arm", "runs", "eval return mean over seeds", "std over seeds",
@@ -90,27 +90,6 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write experiment results into " + outDir, e);
         }
-    }
-
-    private static double[][] curve(Path metrics) throws IOException {
-        List<double[]> pts = new ArrayList<>();
-        if (Files.exists(metrics)) {
-            for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                Map<String, Object> row = Json.parseObject(line);
-                if ("update".equals(row.get("kind")) && row.get("mean_return_100") instanceof Number y) {
-                    pts.add(new double[] {((Number) row.get("env_steps")).doubleValue(), y.doubleValue()});
-                }
-            }
-        }
-        double[][] out = new double[2][pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            out[0][i] = pts.get(i)[0];
-            out[1][i] = pts.get(i)[1];
-        }
-        return out;
     }
 
     private static double[] stats(List<Double> xs) {

@@ -34,9 +34,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * to learner read). Writes {@code runs/<id>/summary.json}.
  */
 public final class PipelineBench {
-    /** Benchmark parameters; {@code chunksPerSecondPerWorker} 0 = as fast as possible (saturation). */
+    /**
+     * Benchmark parameters; {@code chunksPerSecondPerWorker} 0 = as fast as possible (saturation);
+     * {@code raw} = the baseline: opaque records of the same size straight from producer to consumer, no
+     * codec, no scorer, no transaction.
+     */
     public record Params(int chunkSteps, int observationSize, int workers, int scorers, int seconds, int warmupSeconds,
-                         double chunksPerSecondPerWorker) {
+                         double chunksPerSecondPerWorker, boolean raw) {
     }
 
     private PipelineBench() {
@@ -89,9 +93,15 @@ public final class PipelineBench {
                             }
                         }
                         // Unpaced, the producer's bounded buffer (buffer.memory) blocks it when scorers fall behind.
-                        TrajectoryChunk c = chunk(runId, inc, seq++, p);
-                        producer.send(new ProducerRecord<>(topics.rollouts(), c.id().key().getBytes(StandardCharsets.UTF_8),
-                                TrajectoryChunkCodec.encode(c)));
+                        if (p.raw()) {
+                            byte[] value = new byte[chunkBytes];
+                            java.nio.ByteBuffer.wrap(value).putLong(System.currentTimeMillis() * 1000L);
+                            producer.send(new ProducerRecord<>(topics.rollouts(), (inc + "/" + seq++).getBytes(StandardCharsets.UTF_8), value));
+                        } else {
+                            TrajectoryChunk c = chunk(runId, inc, seq++, p);
+                            producer.send(new ProducerRecord<>(topics.rollouts(), c.id().key().getBytes(StandardCharsets.UTF_8),
+                                    TrajectoryChunkCodec.encode(c)));
+                        }
                         produced.incrementAndGet();
                     }
                     producer.flush();
@@ -100,7 +110,7 @@ public final class PipelineBench {
                 }
             }, "bench-worker-" + w));
         }
-        for (int s = 0; s < p.scorers(); s++) {
+        for (int s = 0; s < (p.raw() ? 0 : p.scorers()); s++) {
             int idx = s;
             threads.add(new Thread(() -> {
                 try (ScoringLoop loop = new ScoringLoop(clients, topics, new EnvironmentRewardModel(), idx)) {
@@ -117,7 +127,7 @@ public final class PipelineBench {
         long bytes = 0;
         long measureStart = 0;
         try (KafkaProducer<byte[], byte[]> dlq = clients.producer("bench-dlq");
-             ScoredReader reader = new ScoredReader(clients, topics, Map.of(), dlq)) {
+             CreatedTimes reader = p.raw() ? new RawReader(clients, topics) : new ScoredTimes(clients, topics, dlq)) {
             threads.forEach(Thread::start);
             long start = System.currentTimeMillis();
             long warmEnd = start + p.warmupSeconds() * 1000L;
@@ -125,8 +135,8 @@ public final class PipelineBench {
             long lastPrint = start;
             while (System.currentTimeMillis() < end) {
                 long now = System.currentTimeMillis();
-                for (ScoredReader.Item it : reader.poll()) {
-                    if (it.chunk() == null || now < warmEnd) {
+                for (long createdMicros : reader.poll()) {
+                    if (now < warmEnd) {
                         continue;
                     }
                     if (measureStart == 0) {
@@ -134,7 +144,7 @@ public final class PipelineBench {
                     }
                     received++;
                     bytes += chunkBytes;
-                    e2e.recordValue(Math.max(0, System.currentTimeMillis() * 1000L - it.chunk().chunk().createdAtMicros()));
+                    e2e.recordValue(Math.max(0, System.currentTimeMillis() * 1000L - createdMicros));
                 }
                 if (now - lastPrint >= 2000) {
                     lastPrint = now;
@@ -169,7 +179,9 @@ public final class PipelineBench {
             s.put("e2e_latency_ms_p50", e2e.getValueAtPercentile(50) / 1000.0);
             s.put("e2e_latency_ms_p99", e2e.getValueAtPercentile(99) / 1000.0);
             s.put("e2e_latency_ms_max", e2e.getMaxValue() / 1000.0);
-            s.put("path", "producer threads -> rollouts -> transactional scorer -> scored -> read_committed reader (real embedded broker)");
+            s.put("mode", p.raw() ? "raw" : "pipeline");
+            s.put("path", p.raw() ? "baseline: producer threads -> rollouts -> plain consumer (same record size, no codec, no scorer)"
+                    : "producer threads -> rollouts -> transactional scorer -> scored -> read_committed reader (real embedded broker)");
             Files.writeString(runDir.resolve("summary.json"), Json.writePretty(s) + "\n", StandardCharsets.UTF_8);
             System.err.println("[bench] " + Json.write(s));
             return s;
@@ -180,6 +192,66 @@ public final class PipelineBench {
             throw new UncheckedIOException(e);
         } finally {
             stop.set(true);
+        }
+    }
+
+    /** Creation times (epoch micros) of the records that arrived at the reading end. */
+    private interface CreatedTimes extends AutoCloseable {
+        List<Long> poll();
+
+        @Override
+        void close();
+    }
+
+    /** The learner's side: scored chunks, read_committed. */
+    private static final class ScoredTimes implements CreatedTimes {
+        private final ScoredReader reader;
+
+        ScoredTimes(KafkaClients clients, Topics topics, KafkaProducer<byte[], byte[]> dlq) {
+            this.reader = new ScoredReader(clients, topics, Map.of(), dlq);
+        }
+
+        @Override
+        public List<Long> poll() {
+            List<Long> out = new ArrayList<>();
+            for (ScoredReader.Item it : reader.poll()) {
+                if (it.chunk() != null) {
+                    out.add(it.chunk().chunk().createdAtMicros());
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            reader.close();
+        }
+    }
+
+    /** The baseline's reader: the rollouts topic itself, timestamps in the first 8 bytes. */
+    private static final class RawReader implements CreatedTimes {
+        private final org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer;
+
+        RawReader(KafkaClients clients, Topics topics) {
+            consumer = clients.consumer("bench-raw-reader", null, false);
+            List<org.apache.kafka.common.TopicPartition> tps = consumer.partitionsFor(topics.rollouts()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+        }
+
+        @Override
+        public List<Long> poll() {
+            List<Long> out = new ArrayList<>();
+            for (var r : consumer.poll(java.time.Duration.ofMillis(50))) {
+                out.add(java.nio.ByteBuffer.wrap(r.value()).getLong());
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
         }
     }
 

@@ -53,7 +53,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
 
     /** Final result of a run's training phase. */
     public record Result(Learner.Finished learner, long chunksProducedByWorkers, long stepsProducedByWorkers,
-                         java.util.Set<Long> quarantinedSeeds, long environmentFailures) {
+                         java.util.Set<Long> quarantinedSeeds, long environmentFailures, int workersStoppedEarly) {
     }
 
     private final RunContext ctx;
@@ -69,6 +69,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     private long producedSteps;
     private String phase = "training";
     private final SeedSchedule seeds;
+    private int stoppedEarly;
     private final java.util.concurrent.atomic.AtomicInteger liveWorkers = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Creates the guardian; {@code result} completes when the run's training phase is over. */
@@ -129,6 +130,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         liveWorkers.decrementAndGet();
         getContext().unwatch(w);
         w.tell(new RolloutWorker.Stop(getContext().messageAdapter(RolloutWorker.Stopped.class, st -> {
+            stoppedEarly++;
             producedChunks += st.chunks();
             producedSteps += st.steps();
             return new RoleTerminated("ignored");
@@ -197,7 +199,8 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
                 learnerReport.chunksDroppedStale(), learnerReport.chunksRejected(), r.chunksUnusedAtEnd(),
                 learnerReport.lagHistogram(), learnerReport.e2eMicros(), learnerReport.reason(), learnerReport.policy(),
                 learnerReport.device());
-        result.complete(new Result(merged, producedChunks, producedSteps, seeds.quarantined(), seeds.failures()));
+        result.complete(new Result(merged, producedChunks, producedSteps, seeds.quarantined(), seeds.failures(),
+                stoppedEarly));
         return Behaviors.stopped();
     }
 

@@ -193,6 +193,7 @@ public final class TrainingRun {
         s.put("records_malformed", a.malformed());
         s.put("env_steps_produced", r.stepsProducedByWorkers());
         s.put("environment_failures", r.environmentFailures());
+        s.put("workers_stopped_early", r.workersStoppedEarly());
         s.put("seeds_quarantined", new ArrayList<>(new java.util.TreeSet<>(r.quarantinedSeeds())));
         s.put("wall_seconds", wall);
         s.put("env_steps_per_second", r.stepsProducedByWorkers() / Math.max(1e-9, wall));
@@ -225,25 +226,9 @@ public final class TrainingRun {
     static void writeOutputs(Path runDir, Map<String, Object> summary) {
         try {
             Files.writeString(runDir.resolve("summary.json"), Json.writePretty(summary) + "\n", StandardCharsets.UTF_8);
-            List<double[]> pts = new ArrayList<>();
-            Path metrics = runDir.resolve("metrics.jsonl");
-            if (Files.exists(metrics)) {
-                for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    Map<String, Object> row = Json.parseObject(line);
-                    if ("update".equals(row.get("kind")) && row.get("mean_return_100") instanceof Number y) {
-                        pts.add(new double[] {((Number) row.get("env_steps")).doubleValue(), y.doubleValue()});
-                    }
-                }
-            }
-            double[] x = new double[pts.size()];
-            double[] y = new double[pts.size()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = pts.get(i)[0];
-                y[i] = pts.get(i)[1];
-            }
+            double[][] curve = learningCurve(runDir.resolve("metrics.jsonl"));
+            double[] x = curve[0];
+            double[] y = curve[1];
             SvgChart chart = new SvgChart("Learning curve: " + summary.get("env") + " (" + summary.get("run_id") + ")")
                     .xLabel("environment steps trained").yLabel("mean training return (last 100 episodes)")
                     .addSeries("training return", x, y);
@@ -254,6 +239,31 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write run outputs in " + runDir, e);
         }
+    }
+
+    /**
+     * The learning curve in a run's metrics.jsonl: {@code [envSteps[], meanReturn100[]]}, one point per
+     * update row that has a mean return.
+     */
+    static double[][] learningCurve(Path metrics) throws IOException {
+        List<double[]> pts = new ArrayList<>();
+        if (Files.exists(metrics)) {
+            for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Map<String, Object> row = Json.parseObject(line);
+                if ("update".equals(row.get("kind")) && row.get("mean_return_100") instanceof Number y) {
+                    pts.add(new double[] {((Number) row.get("env_steps")).doubleValue(), y.doubleValue()});
+                }
+            }
+        }
+        double[][] out = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            out[0][i] = pts.get(i)[0];
+            out[1][i] = pts.get(i)[1];
+        }
+        return out;
     }
 
     private static String defaultRunId(TributaryConfig config) {

@@ -3,10 +3,10 @@ package io.tributary.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +18,22 @@ class StoppedWorkerAccountsTest {
     @Test
     void stoppingAWorkerLosesNothing() {
         TributaryConfig c = TestRuns.cartPole(dir, 15000, "tributary.actors.workers=3");
-        TrainingRun.Outcome out = TrainingRun.run(c, null, (system, ctx) ->
-                CompletableFuture.runAsync(() -> system.tell(new TrainingGuardian.StopWorker(1)),
-                        CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS)));
+        // Stop worker 1 once training is under way: after the first durable checkpoint.
+        TrainingRun.Outcome out = TrainingRun.run(c, null, (system, ctx) -> CompletableFuture.runAsync(() -> {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.exists(ctx.checkpointDir().resolve("LATEST")) && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            system.tell(new TrainingGuardian.StopWorker(1));
+        }));
         Map<String, Object> s = out.summary();
         assertTrue(((Number) s.get("env_steps")).longValue() >= 15000, "training finished with two workers: " + s);
+        assertEquals(1L, ((Number) s.get("workers_stopped_early")).longValue(), "the worker was stopped mid-run: " + s);
         long produced = ((Number) s.get("chunks_produced")).longValue();
         long trained = ((Number) s.get("chunks_trained")).longValue();
         assertTrue(produced > 50 && trained > 0, "chunks flowed: " + s);

@@ -42,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
             + "Latency is only meaningful below saturation.")
     double rate;
 
+    @Option(names = "--raw", description = "Baseline: same-size opaque records producer -> consumer (no codec, scorer, transaction)")
+    boolean raw;
+
     @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds (default 5)")
     int warmup;
 
@@ -55,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "/" + scorers + "/" + seconds, "chunk-steps, workers, scorers, seconds >= 1; obs-size, warmup >= 0");
         }
         TributaryConfig c = TributaryConfig.load(config, overrides);
-        PipelineBench.run(c, new PipelineBench.Params(chunkSteps, obsSize, workers, scorers, seconds, warmup, rate));
+        PipelineBench.run(c, new PipelineBench.Params(chunkSteps, obsSize, workers, scorers, seconds, warmup, rate, raw));
         return 0;
     }
 }

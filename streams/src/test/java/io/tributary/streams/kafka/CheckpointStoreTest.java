@@ -1,0 +1,143 @@
+package io.tributary.streams.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.learner.Learner;
+import io.tributary.learner.PolicySnapshot;
+import io.tributary.learner.UpdateReport;
+import io.tributary.rewards.ScoredChunk;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+    @TempDir
+    Path dir;
+
+    /** A learner whose whole state is one string, saved as a file; enough to test the store's file handling. */
+    private static final class TextStateLearner implements Learner {
+        String state;
+        boolean failSave;
+
+        TextStateLearner(String state) {
+            this.state = state;
+        }
+
+        @Override
+        public String algorithm() {
+            return "text";
+        }
+
+        @Override
+        public long version() {
+            return 0;
+        }
+
+        @Override
+        public void accept(ScoredChunk chunk) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean readyToUpdate() {
+            return false;
+        }
+
+        @Override
+        public UpdateReport update() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PolicySnapshot snapshot() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void save(Path d) throws IOException {
+            Files.writeString(d.resolve("state.txt"), state.substring(0, state.length() / 2));
+            if (failSave) {
+                throw new IOException("disk full (simulated) while writing state.txt");
+            }
+            Files.writeString(d.resolve("state.txt"), state);
+        }
+
+        @Override
+        public void restore(Path d) throws IOException {
+            state = Files.readString(d.resolve("state.txt"));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static CheckpointStore.Meta meta(long n) {
+        return new CheckpointStore.Meta(n, n * 10, Map.of(0, n * 100, 1, n * 100 + 1), n * 1000, n * 10, n * 5, n, n * 7);
+    }
+
+    @Test
+    void roundTripsMetaLedgerEntryAndLearnerState() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2);
+        Ledger.Entry entry = new Ledger.Entry(1, List.of("a/1", "a/2"), List.of("b/3 lag=4"), List.of("c/9 malformed"));
+        store.write(new TextStateLearner("weights-1"), meta(1), entry);
+        CheckpointStore.Checkpoint cp = store.latest().orElseThrow();
+        assertEquals(meta(1), cp.meta());
+        assertEquals(entry, cp.ledgerEntry());
+        TextStateLearner restored = new TextStateLearner("");
+        restored.restore(cp.learnerDir());
+        assertEquals("weights-1", restored.state);
+    }
+
+    @Test
+    void aCrashMidWriteLeavesThePreviousCheckpointUsable() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2);
+        store.write(new TextStateLearner("weights-1"), meta(1), new Ledger.Entry(1, List.of("a/1"), List.of(), List.of()));
+        TextStateLearner failing = new TextStateLearner("weights-2");
+        failing.failSave = true;
+        assertThrows(RuntimeException.class,
+                () -> store.write(failing, meta(2), new Ledger.Entry(2, List.of("a/2"), List.of(), List.of())));
+        CheckpointStore.Checkpoint cp = store.latest().orElseThrow();
+        assertEquals(1, cp.meta().number(), "the pointer still names the previous checkpoint");
+        TextStateLearner restored = new TextStateLearner("");
+        restored.restore(cp.learnerDir());
+        assertEquals("weights-1", restored.state, "its state is intact");
+        // The next successful write replaces the pointer and removes the half-written folder.
+        store.write(new TextStateLearner("weights-3"), meta(3), new Ledger.Entry(3, List.of(), List.of(), List.of()));
+        assertEquals(3, store.latest().orElseThrow().meta().number());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".tmp-")), "temporary folders pruned");
+        }
+    }
+
+    @Test
+    void keepsOnlyTheNewestCheckpoints() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2);
+        for (long n = 1; n <= 4; n++) {
+            store.write(new TextStateLearner("w" + n), meta(n), new Ledger.Entry(n, List.of(), List.of(), List.of()));
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("ckpt-00000003", "ckpt-00000004"),
+                    s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ckpt-")).sorted().toList());
+        }
+        assertEquals("ckpt-00000004", Files.readString(dir.resolve("LATEST"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnreadableCheckpointIsReportedWithItsPath() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2);
+        store.write(new TextStateLearner("w"), meta(1), new Ledger.Entry(1, List.of(), List.of(), List.of()));
+        Files.delete(dir.resolve("ckpt-00000001").resolve("checkpoint.properties"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, store::latest);
+        assertTrue(e.getMessage().contains("LATEST") && e.getMessage().contains("unreadable"), e.getMessage());
+    }
+}
