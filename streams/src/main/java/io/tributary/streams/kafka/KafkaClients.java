@@ -49,6 +49,11 @@ public final class KafkaClients {
         Map<String, Object> p = producerProps(transactionalId);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, settings.transactionTimeoutMs());
+        // A transaction that starts right after the previous commit often meets CONCURRENT_TRANSACTIONS
+        // (the previous markers are still being written) on AddOffsetsToTxn; with the default 100 ms retry
+        // backoff that alone added ~100 ms to a chunk's path. Retry fast, still bounded by delivery/max-block.
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 1000);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
