@@ -49,7 +49,7 @@ class BrokerOutageTest {
         int port = freePort();
         Topics topics = new Topics("outage");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port, 1 << 20);
-        KafkaClients clients = new KafkaClients(settings(broker.bootstrapServers(), 60_000));
+        KafkaClients clients = new KafkaClients(settings(broker.bootstrapServers(), 30_000));
         clients.ensureTopics(topics);
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> p = clients.producer("outage-test")) {
@@ -58,11 +58,15 @@ class BrokerOutageTest {
             }
             p.flush();
             broker.close();
+            // Bring the broker back on the same port and storage 2 s from now, while sends are waiting:
+            // a send during the outage may block on metadata (bounded by max-block-ms) until then.
+            java.util.concurrent.CompletableFuture<EmbeddedKafkaBroker> restarted = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> EmbeddedKafkaBroker.start(dir, port, 1 << 20),
+                            java.util.concurrent.CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
             for (int i = 50; i < 100; i++) {
                 sends.add(p.send(new ProducerRecord<>(topics.rollouts(), bytes("k" + i), bytes("v" + i))));
             }
-            Thread.sleep(2000);
-            broker = EmbeddedKafkaBroker.start(dir, port, 1 << 20);
+            broker = restarted.get(60, TimeUnit.SECONDS);
             for (Future<RecordMetadata> f : sends) {
                 f.get(60, TimeUnit.SECONDS);
             }
