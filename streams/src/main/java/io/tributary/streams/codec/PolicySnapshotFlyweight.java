@@ -22,11 +22,8 @@ import org.agrona.DirectBuffer;
  * {@link #wrap} validates everything the record constructors would. Not thread-safe. After a failed
  * {@code wrap} the view must not be read.
  */
-public final class PolicySnapshotFlyweight {
+public final class PolicySnapshotFlyweight extends RecordFlyweight {
     private final WireReader reader = new WireReader();
-    private DirectBuffer buffer;
-    private int start;
-    private int length;
     private int observationSize;
     private int actionSize;
     private int parameters;
@@ -103,21 +100,6 @@ public final class PolicySnapshotFlyweight {
         this.actionSize = actionSize;
         this.buffer = buffer;
         return this;
-    }
-
-    /** The buffer this view reads. */
-    public DirectBuffer buffer() {
-        return buffer;
-    }
-
-    /** Index of the record's first byte in {@link #buffer()} (not its Kafka offset). */
-    public int index() {
-        return start;
-    }
-
-    /** Length of the wrapped record in bytes. */
-    public int encodedLength() {
-        return length;
     }
 
     /** Run id, decoded into a new String (allocates). */

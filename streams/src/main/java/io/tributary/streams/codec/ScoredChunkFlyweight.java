@@ -16,12 +16,9 @@ import org.agrona.DirectBuffer;
  * {@link #chunk()}. {@link #wrap} validates everything the record constructors would. Not thread-safe.
  * After a failed {@code wrap} the view must not be read.
  */
-public final class ScoredChunkFlyweight {
+public final class ScoredChunkFlyweight extends RecordFlyweight {
     private final WireReader reader = new WireReader();
     private final TrajectoryChunkFlyweight chunk = new TrajectoryChunkFlyweight();
-    private DirectBuffer buffer;
-    private int start;
-    private int length;
     private int rewards;
     private int steps;
     private int rewardModelId;
@@ -69,21 +66,6 @@ public final class ScoredChunkFlyweight {
     /** View of the embedded chunk; valid until the next {@code wrap}. */
     public TrajectoryChunkFlyweight chunk() {
         return chunk;
-    }
-
-    /** The buffer this view reads. */
-    public DirectBuffer buffer() {
-        return buffer;
-    }
-
-    /** Index of the record's first byte in {@link #buffer()} (not its Kafka offset). */
-    public int index() {
-        return start;
-    }
-
-    /** Length of the wrapped record in bytes. */
-    public int encodedLength() {
-        return length;
     }
 
     /** Number of steps (and model rewards). */

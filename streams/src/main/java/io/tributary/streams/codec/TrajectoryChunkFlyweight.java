@@ -26,11 +26,8 @@ import org.agrona.DirectBuffer;
  * without further checks than the index range; {@link #toRecord()} materialises it when needed. Not
  * thread-safe: one per consuming thread. After a failed {@code wrap} the view must not be read.
  */
-public final class TrajectoryChunkFlyweight {
+public final class TrajectoryChunkFlyweight extends RecordFlyweight {
     private final WireReader reader = new WireReader();
-    private DirectBuffer buffer;
-    private int start;
-    private int length;
     private int steps;
     private int observationSize;
     private int actionSize;
@@ -178,21 +175,6 @@ public final class TrajectoryChunkFlyweight {
             }
         }
         return -1;
-    }
-
-    /** The buffer this view reads. */
-    public DirectBuffer buffer() {
-        return buffer;
-    }
-
-    /** Index of the record's first byte in {@link #buffer()} (not its Kafka offset). */
-    public int index() {
-        return start;
-    }
-
-    /** Length of the wrapped record in bytes. */
-    public int encodedLength() {
-        return length;
     }
 
     /** Run id, decoded into a new String (allocates). */
