@@ -18,9 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * reached, and that republished policy is the one to use.
  */
 public final class PolicyFeed implements AutoCloseable {
-    private final Topics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> dlqProducer;
+    private final DeadLetterSink deadLetters;
     private final Duration pollTimeout;
 
     /**
@@ -28,8 +27,7 @@ public final class PolicyFeed implements AutoCloseable {
      *                   snapshots published from now on)
      */
     public PolicyFeed(KafkaClients clients, Topics topics, KafkaProducer<byte[], byte[]> dlqProducer, boolean fromLatest) {
-        this.topics = topics;
-        this.dlqProducer = dlqProducer;
+        this.deadLetters = new DeadLetterSink(dlqProducer, topics, "policy-decode");
         this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
         this.consumer = clients.consumer("tributary-" + topics.runId() + "-policy-feed", null, false);
         TopicPartition tp = new TopicPartition(topics.policy(), 0);
@@ -41,13 +39,13 @@ public final class PolicyFeed implements AutoCloseable {
 
     /** The most recently published snapshot among those that arrived since the last call, or null. */
     public PolicySnapshot poll() {
+        deadLetters.throwIfFailed();
         PolicySnapshot newest = null;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
             try {
                 newest = PolicySnapshotCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
             } catch (MalformedRecordException e) {
-                dlqProducer.send(DeadLetters.record(topics.dlq(), "policy-decode", r.topic(), r.partition(), r.offset(),
-                        r.key(), r.value(), e.getMessage()));
+                deadLetters.send(r, e.getMessage());
             }
         }
         return newest;

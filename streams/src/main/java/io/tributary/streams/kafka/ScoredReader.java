@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
@@ -27,9 +25,8 @@ public final class ScoredReader implements AutoCloseable {
     public record Item(int partition, long offset, byte[] key, ScoredChunk chunk, String malformedReason) {
     }
 
-    private final Topics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> dlqProducer;
+    private final DeadLetterSink deadLetters;
     private final Duration pollTimeout;
     private final List<TopicPartition> partitions = new ArrayList<>();
 
@@ -39,8 +36,7 @@ public final class ScoredReader implements AutoCloseable {
      */
     public ScoredReader(KafkaClients clients, Topics topics, Map<Integer, Long> startOffsets,
                         KafkaProducer<byte[], byte[]> dlqProducer) {
-        this.topics = topics;
-        this.dlqProducer = dlqProducer;
+        this.deadLetters = new DeadLetterSink(dlqProducer, topics, "learner-decode");
         this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
         this.consumer = clients.consumer("tributary-" + topics.runId() + "-learner", null, true);
         List<PartitionInfo> infos = consumer.partitionsFor(topics.scored(), Duration.ofMillis(clients.settings().maxBlockMs()));
@@ -62,20 +58,17 @@ public final class ScoredReader implements AutoCloseable {
         }
     }
 
-    /** Polls once; malformed records are already dead-lettered when this returns. */
+    /** Polls once; malformed records are handed to the dead-letter topic; a failed earlier hand-over throws. */
     public List<Item> poll() {
+        deadLetters.throwIfFailed();
         List<Item> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
             try {
                 out.add(new Item(r.partition(), r.offset(), r.key(),
                         ScoredChunkCodec.decode(r.value(), r.topic(), r.partition(), r.offset()), null));
             } catch (MalformedRecordException e) {
-                Future<RecordMetadata> f = dlqProducer.send(DeadLetters.record(topics.dlq(), "learner-decode", r.topic(),
-                        r.partition(), r.offset(), r.key(), r.value(), e.getMessage()));
+                deadLetters.send(r, e.getMessage());
                 out.add(new Item(r.partition(), r.offset(), r.key(), null, e.getMessage()));
-                if (f.isDone()) {
-                    FutureSupport.getOrThrow(f, "dead-letter send");
-                }
             }
         }
         return out;
