@@ -42,13 +42,21 @@ final class WireReader {
      * comes first so a record from a newer writer is reported as such, not as a garbled one.
      */
     void header(RecordType expected, int fixedLength) {
+        header(expected, fixedLength, WireFormat.SCHEMA_VERSION);
+    }
+
+    /**
+     * As {@link #header(RecordType, int)}, for a record type whose own schema version has moved past
+     * {@link WireFormat#SCHEMA_VERSION}: only {@code supportedVersion} is accepted.
+     */
+    void header(RecordType expected, int fixedLength, int supportedVersion) {
         int length = end - start;
         if (length < 1) {
             throw fail("empty record");
         }
         int version = buffer.getByte(start + WireFormat.VERSION_OFFSET) & 0xFF;
-        if (version != WireFormat.SCHEMA_VERSION) {
-            throw fail("unsupported schema version: version=" + version + ", supported=" + WireFormat.SCHEMA_VERSION);
+        if (version != supportedVersion) {
+            throw fail("unsupported schema version: version=" + version + ", supported=" + supportedVersion);
         }
         if (length < 2) {
             throw fail("truncated: field=type, needed=2, length=" + length);
