@@ -6,14 +6,11 @@ import io.tributary.simulator.Environment;
 import io.tributary.simulator.StepResult;
 import io.tributary.simulator.rollout.ChunkId;
 import io.tributary.simulator.rollout.TrajectoryChunk;
-import io.tributary.streams.codec.TrajectoryChunkCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -315,12 +312,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         count[e] = 0;
         String key = chunk.id().key();
         ActorRef<Command> self = getContext().getSelf();
-        ctx.producer().send(new ProducerRecord<>(ctx.topics().rollouts(), key.getBytes(StandardCharsets.UTF_8),
-                TrajectoryChunkCodec.encode(chunk)), (md, ex) -> {
-                    if (ex != null) {
-                        self.tell(new SendFailed(key, ex));
-                    }
-                });
+        ctx.streams().rollouts().send(chunk, ex -> self.tell(new SendFailed(key, ex)));
     }
 
     private Behavior<Command> onStop(Stop s) {
@@ -331,7 +323,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 }
             }
         }
-        ctx.producer().flush();
+        ctx.streams().rollouts().flush();
         s.replyTo().tell(new Stopped(index, sequence, totalSteps));
         return Behaviors.stopped();
     }
