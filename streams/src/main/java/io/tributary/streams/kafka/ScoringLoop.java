@@ -4,8 +4,10 @@ import io.tributary.rewards.RewardModel;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.rollout.TrajectoryChunk;
 import io.tributary.streams.codec.MalformedRecordException;
+import io.tributary.streams.codec.RecordType;
 import io.tributary.streams.codec.ScoredChunkCodec;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
+import io.tributary.streams.codec.WireFormat;
 import io.tributary.streams.port.Scorer;
 import io.tributary.streams.port.ScoringStage;
 import io.tributary.streams.port.StreamsException;
@@ -28,7 +30,8 @@ import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * One reward scorer's consume-transform-produce loop: reads trajectory chunks from its stage's source
- * topic (the rollouts topic for the run's own scorers), scores them with a {@link RewardModel} and writes
+ * topic (the rollouts topic for the run's own scorers; scored chunks of an earlier stage are read as
+ * their trajectories), scores them with a {@link RewardModel} and writes
  * scored chunks to the stage's target topic, all inside one Kafka transaction per poll with the consumed
  * offsets committed in the same transaction. A crash therefore either publishes a batch's scored chunks
  * and its offsets together, or neither. Records that fail to decode or score go to the dead-letter topic
@@ -111,7 +114,7 @@ public final class ScoringLoop implements Scorer {
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                 TrajectoryChunk chunk;
                 try {
-                    chunk = TrajectoryChunkCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    chunk = sourceChunk(r);
                 } catch (MalformedRecordException e) {
                     deadLetter("decode", r, e.getMessage());
                     continue;
@@ -133,6 +136,18 @@ public final class ScoringLoop implements Scorer {
             }
             throw e;
         }
+    }
+
+    /**
+     * The trajectory in a source record: a trajectory chunk, or the chunk inside a scored chunk (a stage
+     * that re-scores another stage's output scores the trajectory again, not the earlier rewards).
+     */
+    private static TrajectoryChunk sourceChunk(ConsumerRecord<byte[], byte[]> r) {
+        byte[] v = r.value();
+        if (v != null && v.length >= 2 && (v[WireFormat.TYPE_OFFSET] & 0xFF) == RecordType.SCORED_CHUNK.tag()) {
+            return ScoredChunkCodec.decode(v, r.topic(), r.partition(), r.offset()).chunk();
+        }
+        return TrajectoryChunkCodec.decode(v, r.topic(), r.partition(), r.offset());
     }
 
     private void scoreGroup(List<TrajectoryChunk> group, Map<TrajectoryChunk, ConsumerRecord<byte[], byte[]>> source) {

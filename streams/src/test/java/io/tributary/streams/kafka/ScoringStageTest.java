@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scoring loop is parameterised by its stage: a second stage re-scores the same run's rollouts log
- * with another reward model, into its own topic, under its own group and transactional id, and both
- * targets end up holding every chunk exactly once with their own model's rewards.
+ * with another reward model, into its own topic, under its own group and transactional id, and a third
+ * re-scores the first stage's scored topic; every target ends up holding every chunk exactly once with
+ * its own model's rewards.
  */
 class ScoringStageTest {
     @TempDir
@@ -61,8 +62,10 @@ class ScoringStageTest {
             Topics topics = new Topics("stages");
             clients.ensureTopics(topics);
             String rescored = topics.scored() + "-shaped";
+            String chained = topics.scored() + "-chained";
             try (Admin admin = clients.admin()) {
-                admin.createTopics(List.of(new NewTopic(rescored, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(rescored, 2, (short) 1), new NewTopic(chained, 1, (short) 1)))
+                        .all().get(30, TimeUnit.SECONDS);
             }
             int n = 40;
             UUID w = UUID.randomUUID();
@@ -77,25 +80,36 @@ class ScoringStageTest {
             ScoringStage first = ScoringStage.primary(topics, 0);
             ScoringStage second = new ScoringStage(topics.rollouts(), rescored, topics.dlq(), "stages.rescore.shaped",
                     "stages-rescore-shaped-0");
+            ScoringStage third = new ScoringStage(topics.scored(), chained, topics.dlq(), "stages.rescore.chained",
+                    "stages-rescore-chained-0");
             try (ScoringLoop a = new ScoringLoop(clients, first, new EnvironmentRewardModel());
-                 ScoringLoop b = new ScoringLoop(clients, second, new Shaped())) {
+                 ScoringLoop b = new ScoringLoop(clients, second, new Shaped());
+                 ScoringLoop d = new ScoringLoop(clients, third, new Shaped())) {
+                assertEquals(second, b.stage());
                 long deadline = System.currentTimeMillis() + 60_000;
-                while ((a.scoredCount() < n || b.scoredCount() < n) && System.currentTimeMillis() < deadline) {
+                while ((a.scoredCount() < n || b.scoredCount() < n || d.scoredCount() < n)
+                        && System.currentTimeMillis() < deadline) {
                     a.pollOnce();
                     b.pollOnce();
+                    d.pollOnce();
                 }
                 // A few more polls: a duplicate would show up in the targets.
                 for (int i = 0; i < 5; i++) {
                     a.pollOnce();
                     b.pollOnce();
+                    d.pollOnce();
                 }
                 assertEquals(n, a.scoredCount());
                 assertEquals(n, b.scoredCount());
+                assertEquals(n, d.scoredCount());
+                assertEquals(0, a.deadLetteredCount() + b.deadLetteredCount() + d.deadLetteredCount());
             }
             Map<String, ScoredChunk> env = readAll(clients, topics.scored(), n);
             Map<String, ScoredChunk> shaped = readAll(clients, rescored, n);
+            Map<String, ScoredChunk> rechained = readAll(clients, chained, n);
             assertEquals(n, env.size());
             assertEquals(env.keySet(), shaped.keySet(), "both stages scored every chunk");
+            assertEquals(env.keySet(), rechained.keySet(), "the chained stage re-scored every scored chunk");
             for (String k : env.keySet()) {
                 TrajectoryChunk c = env.get(k).chunk();
                 assertEquals("env", env.get(k).rewardModelId());
@@ -103,6 +117,7 @@ class ScoringStageTest {
                 for (int t = 0; t < c.steps(); t++) {
                     assertEquals(c.rewards()[t], env.get(k).rewards()[t]);
                     assertEquals(2f * c.rewards()[t] + 1f, shaped.get(k).rewards()[t]);
+                    assertEquals(2f * c.rewards()[t] + 1f, rechained.get(k).rewards()[t]);
                 }
             }
         }
