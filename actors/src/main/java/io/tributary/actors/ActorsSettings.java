@@ -4,6 +4,7 @@ import static io.tributary.config.SettingsSupport.intIn;
 
 import com.typesafe.config.Config;
 import io.tributary.config.SettingsException;
+import io.tributary.simulator.rollout.ChunkTransforms;
 
 /**
  * Settings of the actor pools ({@code tributary.actors}).
@@ -17,10 +18,12 @@ import io.tributary.config.SettingsException;
  * @param restartBackoffMinMs            first restart delay of a failed worker
  * @param restartBackoffMaxMs            largest restart delay
  * @param seedFailuresBeforeQuarantine   failures after which an environment seed is skipped
+ * @param chunkTransform                 transform applied to each chunk before it is sent ({@code none}, or a
+ *                                       name registered by a {@link io.tributary.simulator.rollout.ChunkTransformProvider})
  */
 public record ActorsSettings(int workers, int envsPerWorker, int chunkSteps, int scorers, int maxPolicyLag,
                              int waitTimeoutMs, int restartBackoffMinMs, int restartBackoffMaxMs,
-                             int seedFailuresBeforeQuarantine) {
+                             int seedFailuresBeforeQuarantine, String chunkTransform) {
 
     /** Reads and checks {@code tributary.actors}. */
     public static ActorsSettings fromConfig(Config c) {
@@ -38,6 +41,16 @@ public record ActorsSettings(int workers, int envsPerWorker, int chunkSteps, int
                 intIn(c, p + "max-policy-lag", 0, 1_000_000),
                 intIn(c, p + "wait-timeout-ms", 100, 86_400_000),
                 min, max,
-                intIn(c, p + "seed-failures-before-quarantine", 1, 1000));
+                intIn(c, p + "seed-failures-before-quarantine", 1, 1000),
+                chunkTransform(c, p + "chunk-transform"));
+    }
+
+    private static String chunkTransform(Config c, String path) {
+        String name = c.getString(path).trim();
+        if (!ChunkTransforms.isKnown(name)) {
+            throw new SettingsException(path, name, "must be " + ChunkTransforms.NONE + " or a registered chunk transform "
+                    + ChunkTransforms.names());
+        }
+        return name;
     }
 }

@@ -5,7 +5,7 @@ import io.tributary.learner.UpdateReport;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.streams.kafka.CheckpointStore;
 import io.tributary.streams.kafka.Ledger;
-import io.tributary.streams.kafka.ScoredReader;
+import io.tributary.streams.port.ScoredSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -52,7 +51,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private final RunContext ctx;
     private final io.tributary.learner.Learner algo;
-    private final ScoredReader reader;
+    private final ScoredSource reader;
     private final CheckpointStore store;
     private final ActorRef<PolicyPublisher.Command> publisher;
     private final ActorRef<Monitor.Command> monitor;
@@ -120,8 +119,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             checkpointNumber = k.meta().number();
             priorWallMillis = k.meta().wallMillis();
             // A crash between the checkpoint's rename and its ledger append leaves the entry unwritten: write it now.
-            if (!Ledger.checkpoints(ctx.clients(), ctx.topics()).contains(checkpointNumber)) {
-                Ledger.append(ctx.producer(), ctx.topics(), k.ledgerEntry(), ctx.clients().settings().deliveryTimeoutMs());
+            if (!ctx.streams().ledger().checkpoints().contains(checkpointNumber)) {
+                ctx.streams().ledger().append(k.ledgerEntry());
             }
             c.getLog().info("resumed from checkpoint {} (policy v{}, {} env steps)", k.dir(), algo.version(), envSteps);
         }
@@ -129,7 +128,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         System.err.println("[tributary] learner " + algo.algorithm() + " on " + algo.deviceDescription());
         consumed.putAll(start);
         offsetsAtUpdate = new HashMap<>(start);
-        this.reader = new ScoredReader(ctx.clients(), ctx.topics(), start, ctx.producer());
+        this.reader = ctx.streams().scored(start);
         publisher.tell(new PolicyPublisher.Publish(algo.snapshot()));
         c.getSelf().tell(Poll.INSTANCE);
     }
@@ -151,24 +150,19 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (finished) {
             return this;
         }
-        List<ScoredReader.Item> items;
-        try {
-            items = reader.poll();
-        } catch (WakeupException e) {
-            items = List.of();
-        }
+        List<ScoredSource.Item> items = reader.poll();
         long now = System.currentTimeMillis();
         if (!items.isEmpty()) {
             lastDataMillis = now;
         } else if (now - lastDataMillis > ctx.config().actors().waitTimeoutMs()) {
             finished = true;
             guardian.tell(new TrainingGuardian.Fatal("learner received no scored chunk for " + (now - lastDataMillis)
-                    + " ms from " + ctx.topics().scored() + " at " + ctx.clients().settings().bootstrapServers()
+                    + " ms from " + ctx.topics().scored() + " at " + ctx.streams().endpoint()
                     + " (broker unreachable, or workers/scorers stopped?)"));
             return this;
         }
         long maxLag = ctx.config().actors().maxPolicyLag();
-        for (ScoredReader.Item it : items) {
+        for (ScoredSource.Item it : items) {
             if (finished) {
                 leftover.add(it.chunk() == null ? keyOf(it) : it.chunk().chunk().id().key());
                 continue;
@@ -254,7 +248,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 updates, chunksTrained, chunksDropped, wall);
         Ledger.Entry entry = new Ledger.Entry(checkpointNumber, committedTrained, committedDropped, committedRejected);
         store.write(algo, meta, entry);
-        Ledger.append(ctx.producer(), ctx.topics(), entry, ctx.clients().settings().deliveryTimeoutMs());
+        ctx.streams().ledger().append(entry);
         committedTrained.clear();
         committedDropped.clear();
         committedRejected.clear();
@@ -293,9 +287,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 throw new IllegalStateException("learner drain did not reach the end of " + ctx.topics().scored()
                         + " within " + ctx.config().actors().waitTimeoutMs() + " ms");
             }
-            List<ScoredReader.Item> items = reader.poll();
+            List<ScoredSource.Item> items = reader.poll();
             idle = items.isEmpty() ? idle + 1 : 0;
-            for (ScoredReader.Item it : items) {
+            for (ScoredSource.Item it : items) {
                 if (it.chunk() == null) {
                     rejected.add(keyOf(it) + " malformed");
                 } else {
@@ -305,8 +299,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
         if (!unused.isEmpty() || !dropped.isEmpty() || !rejected.isEmpty()) {
             dropped.addAll(unused);
-            Ledger.append(ctx.producer(), ctx.topics(), new Ledger.Entry(checkpointNumber + 1_000_000_000L, List.of(),
-                    dropped, rejected), ctx.clients().settings().deliveryTimeoutMs());
+            ctx.streams().ledger().append(new Ledger.Entry(checkpointNumber + 1_000_000_000L, List.of(), dropped, rejected));
         }
         d.replyTo().tell(report("drained", unused.size()));
         return Behaviors.stopped();
@@ -317,7 +310,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 unused, lag.copy(), e2e.copy(), reason, algo.snapshot(), algo.deviceDescription());
     }
 
-    private static String keyOf(ScoredReader.Item it) {
+    private static String keyOf(ScoredSource.Item it) {
         return it.key() == null ? "p" + it.partition() + "@" + it.offset() : new String(it.key(), StandardCharsets.UTF_8);
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.actors;
 
 import io.tributary.report.Json;
 import io.tributary.streams.codec.MetricEvent;
-import io.tributary.streams.codec.MetricEventCodec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -192,11 +190,8 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
             return;
         }
         MetricEvent ev = new MetricEvent(ctx.runId(), name, step, value, System.currentTimeMillis() * 1000L, tags);
-        ctx.producer().send(new ProducerRecord<>(ctx.topics().metrics(), MetricEventCodec.encode(ev)), (md, ex) -> {
-            if (ex != null) {
-                getContext().getLog().warn("metric event not delivered: name={}, cause={}", name, ex.toString());
-            }
-        });
+        ctx.streams().metrics().publish(ev, ex ->
+                getContext().getLog().warn("metric event not delivered: name={}, cause={}", name, ex.toString()));
     }
 
     private void closeQuietly() {

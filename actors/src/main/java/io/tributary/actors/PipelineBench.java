@@ -4,13 +4,9 @@ import io.tributary.report.Json;
 import io.tributary.rewards.EnvironmentRewardModel;
 import io.tributary.simulator.rollout.ChunkId;
 import io.tributary.simulator.rollout.TrajectoryChunk;
+import io.tributary.streams.bench.BenchPipeline;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
-import io.tributary.streams.kafka.EmbeddedKafkaBroker;
-import io.tributary.streams.kafka.KafkaClients;
-import io.tributary.streams.kafka.KafkaSettings;
-import io.tributary.streams.kafka.ScoredReader;
-import io.tributary.streams.kafka.ScoringLoop;
-import io.tributary.streams.kafka.Topics;
+import io.tributary.streams.port.Scorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The end-to-end pipeline benchmark: synthetic trajectory chunks of a chosen size go through the real
@@ -50,28 +44,17 @@ public final class PipelineBench {
     public static Map<String, Object> run(TributaryConfig config, Params p) {
         String runId = "bench-pipeline-" + System.currentTimeMillis();
         Path runDir = Path.of(config.run().folder()).resolve(runId).toAbsolutePath();
-        KafkaSettings ks = config.kafka();
-        EmbeddedKafkaBroker broker = null;
         try {
             Files.createDirectories(runDir);
-            if (ks.embedded()) {
-                broker = EmbeddedKafkaBroker.start(runDir.resolve("kafka"), ks.embeddedPort(), ks.maxMessageBytes());
-                ks = ks.withBootstrapServers(broker.bootstrapServers());
-            }
-            KafkaClients clients = new KafkaClients(ks);
-            Topics topics = new Topics(runId);
-            clients.ensureTopics(topics);
-            return measure(clients, topics, runId, runDir, p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + runDir, e);
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
+        }
+        try (BenchPipeline pipeline = BenchPipeline.open(config.kafka(), runDir, runId)) {
+            return measure(pipeline, runId, runDir, p);
         }
     }
 
-    private static Map<String, Object> measure(KafkaClients clients, Topics topics, String runId, Path runDir, Params p) {
+    private static Map<String, Object> measure(BenchPipeline pipeline, String runId, Path runDir, Params p) {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong produced = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
@@ -80,7 +63,7 @@ public final class PipelineBench {
         for (int w = 0; w < p.workers(); w++) {
             threads.add(new Thread(() -> {
                 UUID inc = UUID.randomUUID();
-                try (KafkaProducer<byte[], byte[]> producer = clients.producer("bench-worker")) {
+                try (BenchPipeline.Sender producer = pipeline.sender("bench-worker")) {
                     long seq = 0;
                     long intervalNanos = p.chunksPerSecondPerWorker() > 0 ? (long) (1e9 / p.chunksPerSecondPerWorker()) : 0;
                     long next = System.nanoTime();
@@ -96,11 +79,10 @@ public final class PipelineBench {
                         if (p.raw()) {
                             byte[] value = new byte[chunkBytes];
                             java.nio.ByteBuffer.wrap(value).putLong(System.currentTimeMillis() * 1000L);
-                            producer.send(new ProducerRecord<>(topics.rollouts(), (inc + "/" + seq++).getBytes(StandardCharsets.UTF_8), value));
+                            producer.sendRaw((inc + "/" + seq++).getBytes(StandardCharsets.UTF_8), value);
                         } else {
                             TrajectoryChunk c = chunk(runId, inc, seq++, p);
-                            producer.send(new ProducerRecord<>(topics.rollouts(), c.id().key().getBytes(StandardCharsets.UTF_8),
-                                    TrajectoryChunkCodec.encode(c)));
+                            producer.send(c);
                         }
                         produced.incrementAndGet();
                     }
@@ -113,7 +95,7 @@ public final class PipelineBench {
         for (int s = 0; s < (p.raw() ? 0 : p.scorers()); s++) {
             int idx = s;
             threads.add(new Thread(() -> {
-                try (ScoringLoop loop = new ScoringLoop(clients, topics, new EnvironmentRewardModel(), idx)) {
+                try (Scorer loop = pipeline.scorer(new EnvironmentRewardModel(), idx)) {
                     while (!stop.get()) {
                         loop.pollOnce();
                     }
@@ -126,8 +108,7 @@ public final class PipelineBench {
         long received = 0;
         long bytes = 0;
         long measureStart = 0;
-        try (KafkaProducer<byte[], byte[]> dlq = clients.producer("bench-dlq");
-             CreatedTimes reader = p.raw() ? new RawReader(clients, topics) : new ScoredTimes(clients, topics, dlq)) {
+        try (BenchPipeline.CreatedTimes reader = pipeline.reader(p.raw())) {
             threads.forEach(Thread::start);
             long start = System.currentTimeMillis();
             long warmEnd = start + p.warmupSeconds() * 1000L;
@@ -192,66 +173,6 @@ public final class PipelineBench {
             throw new UncheckedIOException(e);
         } finally {
             stop.set(true);
-        }
-    }
-
-    /** Creation times (epoch micros) of the records that arrived at the reading end. */
-    private interface CreatedTimes extends AutoCloseable {
-        List<Long> poll();
-
-        @Override
-        void close();
-    }
-
-    /** The learner's side: scored chunks, read_committed. */
-    private static final class ScoredTimes implements CreatedTimes {
-        private final ScoredReader reader;
-
-        ScoredTimes(KafkaClients clients, Topics topics, KafkaProducer<byte[], byte[]> dlq) {
-            this.reader = new ScoredReader(clients, topics, Map.of(), dlq);
-        }
-
-        @Override
-        public List<Long> poll() {
-            List<Long> out = new ArrayList<>();
-            for (ScoredReader.Item it : reader.poll()) {
-                if (it.chunk() != null) {
-                    out.add(it.chunk().chunk().createdAtMicros());
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            reader.close();
-        }
-    }
-
-    /** The baseline's reader: the rollouts topic itself, timestamps in the first 8 bytes. */
-    private static final class RawReader implements CreatedTimes {
-        private final org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer;
-
-        RawReader(KafkaClients clients, Topics topics) {
-            consumer = clients.consumer("bench-raw-reader", null, false);
-            List<org.apache.kafka.common.TopicPartition> tps = consumer.partitionsFor(topics.rollouts()).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-        }
-
-        @Override
-        public List<Long> poll() {
-            List<Long> out = new ArrayList<>();
-            for (var r : consumer.poll(java.time.Duration.ofMillis(50))) {
-                out.add(java.nio.ByteBuffer.wrap(r.value()).getLong());
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 

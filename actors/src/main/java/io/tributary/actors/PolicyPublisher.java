@@ -1,10 +1,6 @@
 package io.tributary.actors;
 
 import io.tributary.learner.PolicySnapshot;
-import io.tributary.streams.codec.PolicySnapshotCodec;
-import io.tributary.streams.kafka.FutureSupport;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -46,10 +42,7 @@ public final class PolicyPublisher {
                 .onMessage(Publish.class, p -> {
                     PolicySnapshot s = p.snapshot();
                     requireFinite(s);
-                    byte[] key = Long.toString(s.version()).getBytes(StandardCharsets.UTF_8);
-                    FutureSupport.getOrThrow(ctx.producer().send(new ProducerRecord<>(ctx.topics().policy(), 0, key,
-                                    PolicySnapshotCodec.encode(s))), "publication of policy version " + s.version(),
-                            ctx.clients().settings().deliveryTimeoutMs() + 5_000L);
+                    ctx.streams().policySink().publish(s);
                     return Behaviors.same();
                 })
                 .build();

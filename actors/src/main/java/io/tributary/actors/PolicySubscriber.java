@@ -1,8 +1,7 @@
 package io.tributary.actors;
 
 import io.tributary.learner.PolicySnapshot;
-import io.tributary.streams.kafka.PolicyFeed;
-import org.apache.kafka.common.errors.WakeupException;
+import io.tributary.streams.port.PolicySource;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -26,20 +25,20 @@ public final class PolicySubscriber extends AbstractBehavior<PolicySubscriber.Co
 
     private enum Poll implements Command { INSTANCE }
 
-    private final PolicyFeed feed;
+    private final PolicySource feed;
     // A restarted worker keeps its ref and subscribes again: a set delivers each policy to it once.
     private final java.util.Set<ActorRef<RolloutWorker.PolicyUpdate>> subscribers = new java.util.LinkedHashSet<>();
     private PolicySnapshot latest;
 
-    /** Creates the subscriber; {@code fromLatest} as in {@link PolicyFeed}. */
+    /** Creates the subscriber; {@code fromLatest} as in {@link io.tributary.streams.port.RunStreams#policies}. */
     public static Behavior<Command> create(RunContext ctx, boolean fromLatest) {
         return Behaviors.setup(c -> {
             c.getSelf().tell(Poll.INSTANCE);
-            return new PolicySubscriber(c, new PolicyFeed(ctx.clients(), ctx.topics(), ctx.producer(), fromLatest));
+            return new PolicySubscriber(c, ctx.streams().policies(fromLatest));
         });
     }
 
-    private PolicySubscriber(ActorContext<Command> c, PolicyFeed feed) {
+    private PolicySubscriber(ActorContext<Command> c, PolicySource feed) {
         super(c);
         this.feed = feed;
     }
@@ -69,12 +68,7 @@ public final class PolicySubscriber extends AbstractBehavior<PolicySubscriber.Co
     }
 
     private Behavior<Command> onPoll() {
-        PolicySnapshot s;
-        try {
-            s = feed.poll();
-        } catch (WakeupException e) {
-            return this;
-        }
+        PolicySnapshot s = feed.poll();
         if (s != null) {
             latest = s;
             for (ActorRef<RolloutWorker.PolicyUpdate> w : subscribers) {

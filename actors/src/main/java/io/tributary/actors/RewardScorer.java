@@ -1,9 +1,10 @@
 package io.tributary.actors;
 
 import io.tributary.rewards.RewardModel;
-import io.tributary.streams.kafka.ScoringLoop;
+import io.tributary.streams.port.Scorer;
+import io.tributary.streams.port.ScoringStage;
+import io.tributary.streams.port.StreamsException;
 import java.time.Duration;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -14,7 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * A reward scorer: runs one transactional {@link ScoringLoop} (rollouts → reward model → scored, offsets
+ * A reward scorer: runs one transactional {@link Scorer} of the run's primary {@link ScoringStage} (rollouts → reward model → scored, offsets
  * in the same transaction, failures to the dead-letter topic). Runs on the pinned dispatcher because its
  * poll blocks. A failed transaction restarts the scorer with backoff; the aborted batch is read again.
  */
@@ -34,7 +35,7 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
     private enum Poll implements Command { INSTANCE }
 
     private final int index;
-    private final ScoringLoop loop;
+    private final Scorer loop;
     private ActorRef<Drained> drainReply;
     private int idlePollsWhileDraining;
 
@@ -43,14 +44,14 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
         Behavior<Command> b = Behaviors.setup(c -> {
             RewardModel model = ctx.config().rewards().create();
             c.getSelf().tell(Poll.INSTANCE);
-            return new RewardScorer(c, index, new ScoringLoop(ctx.clients(), ctx.topics(), model, index));
+            return new RewardScorer(c, index, ctx.streams().scorer(ScoringStage.primary(ctx.topics(), index), model));
         });
-        return Behaviors.supervise(b).onFailure(org.apache.kafka.common.KafkaException.class,
+        return Behaviors.supervise(b).onFailure(StreamsException.class,
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
                         .withMaxRestarts(20));
     }
 
-    private RewardScorer(ActorContext<Command> c, int index, ScoringLoop loop) {
+    private RewardScorer(ActorContext<Command> c, int index, Scorer loop) {
         super(c);
         this.index = index;
         this.loop = loop;
@@ -73,12 +74,7 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
     }
 
     private Behavior<Command> onPoll() {
-        int n;
-        try {
-            n = loop.pollOnce();
-        } catch (WakeupException e) {
-            n = 0;
-        }
+        int n = loop.pollOnce();
         if (drainReply != null) {
             // Drained once several consecutive polls (with the group's partitions assigned) find nothing.
             idlePollsWhileDraining = n == 0 ? idlePollsWhileDraining + 1 : 0;

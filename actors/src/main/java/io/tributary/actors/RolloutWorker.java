@@ -5,15 +5,14 @@ import io.tributary.learner.PolicySnapshot;
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.StepResult;
 import io.tributary.simulator.rollout.ChunkId;
+import io.tributary.simulator.rollout.ChunkTransform;
+import io.tributary.simulator.rollout.ChunkTransforms;
 import io.tributary.simulator.rollout.TrajectoryChunk;
-import io.tributary.streams.codec.TrajectoryChunkCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -30,7 +29,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * repeat. A worker produces at most its per-version step quota with one policy version and then waits
  * for a newer one (backpressure), so it never produces chunks the learner would drop as too stale; a wait
  * longer than {@code wait-timeout-ms} fails the run loudly. An environment that throws restarts the worker
- * with backoff; its seed is retried and, after repeated failures, quarantined.
+ * with backoff; its seed is retried and, after repeated failures, quarantined. Each step's depth (index
+ * in its episode) and the environment's info values (named by its {@code infoKeys}) go into the chunk
+ * as depth and signals; a configured {@link ChunkTransform} may add chunks before sending.
  */
 public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command> {
     /** Messages of a rollout worker. */
@@ -87,6 +88,10 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final float[][] rewBuf;
     private final boolean[][] termBuf;
     private final boolean[][] truncBuf;
+    private final int[][] depthBuf;
+    private final String[] signalNames;
+    private final float[][] signalBuf;
+    private final ChunkTransform transform;
     private final float[] batchObs;
     private final float[] batchAct;
     private final float[] batchLogp;
@@ -154,6 +159,8 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         this.rewBuf = new float[m][t];
         this.termBuf = new boolean[m][t];
         this.truncBuf = new boolean[m][t];
+        this.depthBuf = new int[m][t];
+        this.transform = ChunkTransforms.create(a.chunkTransform());
         this.batchObs = new float[m * obsSize];
         this.batchAct = new float[m * actSize];
         this.batchLogp = new float[m];
@@ -162,6 +169,10 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         for (int e = 0; e < m; e++) {
             envs[e] = ctx.config().simulator().createEnvironment();
             results[e] = StepResult.forEnvironment(envs[e]);
+        }
+        this.signalNames = envs[0].infoKeys().toArray(new String[0]);
+        this.signalBuf = new float[m][t * signalNames.length];
+        for (int e = 0; e < m; e++) {
             resetEnv(e);
         }
         timers.startSingleTimer(WaitTimedOut.INSTANCE, Duration.ofMillis(a.waitTimeoutMs()));
@@ -263,6 +274,11 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             rewBuf[e][i] = r.reward;
             termBuf[e][i] = r.terminated;
             truncBuf[e][i] = r.truncated;
+            depthBuf[e][i] = episodeLength[e];
+            int k = signalNames.length;
+            for (int j = 0; j < k; j++) {
+                signalBuf[e][i * k + j] = (float) r.info[j];
+            }
             count[e] = i + 1;
             episodeReturn[e] += r.reward;
             episodeLength[e]++;
@@ -311,16 +327,28 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 obsSize, Arrays.copyOf(obsBuf[e], n * obsSize), actSize, Arrays.copyOf(actBuf[e], n * actSize),
                 Arrays.copyOf(logpBuf[e], n), new float[n], Arrays.copyOf(rewBuf[e], n),
                 Arrays.copyOf(termBuf[e], n), Arrays.copyOf(truncBuf[e], n), results[e].observation.clone(),
-                new int[0], new int[0], new int[0], System.currentTimeMillis() * 1000L);
+                new int[0], new int[0], Arrays.copyOf(depthBuf[e], n), System.currentTimeMillis() * 1000L,
+                signalNames.clone(), Arrays.copyOf(signalBuf[e], n * signalNames.length));
         count[e] = 0;
+        if (transform == null) {
+            send(chunk);
+            return;
+        }
+        for (TrajectoryChunk out : transform.apply(chunk)) {
+            if (out == chunk) {
+                send(chunk);
+            } else {
+                // A chunk the transform added: an id of its own, and its steps use up quota like produced ones.
+                send(out.withId(new ChunkId(ctx.runId(), incarnation, sequence++)));
+                stepsThisVersion += out.steps();
+            }
+        }
+    }
+
+    private void send(TrajectoryChunk chunk) {
         String key = chunk.id().key();
         ActorRef<Command> self = getContext().getSelf();
-        ctx.producer().send(new ProducerRecord<>(ctx.topics().rollouts(), key.getBytes(StandardCharsets.UTF_8),
-                TrajectoryChunkCodec.encode(chunk)), (md, ex) -> {
-                    if (ex != null) {
-                        self.tell(new SendFailed(key, ex));
-                    }
-                });
+        ctx.streams().rollouts().send(chunk, ex -> self.tell(new SendFailed(key, ex)));
     }
 
     private Behavior<Command> onStop(Stop s) {
@@ -331,7 +359,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 }
             }
         }
-        ctx.producer().flush();
+        ctx.streams().rollouts().flush();
         s.replyTo().tell(new Stopped(index, sequence, totalSteps));
         return Behaviors.stopped();
     }

@@ -3,28 +3,26 @@ package io.tributary.actors;
 import io.tributary.learner.PolicySpec;
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.Space;
-import io.tributary.streams.kafka.KafkaClients;
 import io.tributary.streams.kafka.Topics;
+import io.tributary.streams.port.RunStreams;
 import java.nio.file.Path;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * Everything the actors of one run share: the checked configuration, the run folder, the topics, the
- * Kafka clients and one idempotent producer (thread-safe, shared by workers, publisher and monitor).
+ * Everything the actors of one run share: the checked configuration, the run folder, the topics and
+ * the run's streams (sinks shared by workers, publisher and monitor; sources made per reader).
  *
  * @param config          checked configuration
  * @param runId           run id
  * @param runDir          run folder
  * @param checkpointDir   checkpoint folder
  * @param topics          the run's topics
- * @param clients         Kafka client factory
- * @param producer        shared idempotent producer
+ * @param streams         the run's streams (rollout, policy, metrics and ledger sinks; scored, policy and metrics sources; scorers)
  * @param policySpec      policy network architecture for this environment
  * @param resume          true when continuing an earlier run from its checkpoint
  * @param jvmStartMillis  JVM start time (wall_seconds counts from it)
  */
 public record RunContext(TributaryConfig config, String runId, Path runDir, Path checkpointDir, Topics topics,
-                         KafkaClients clients, KafkaProducer<byte[], byte[]> producer, PolicySpec policySpec,
+                         RunStreams streams, PolicySpec policySpec,
                          boolean resume, long jvmStartMillis) {
 
     /** Derives the policy architecture from an environment's spaces and the learner settings. */

@@ -6,6 +6,7 @@ import io.tributary.report.SvgChart;
 import io.tributary.streams.kafka.Accounts;
 import io.tributary.streams.kafka.EmbeddedKafkaBroker;
 import io.tributary.streams.kafka.KafkaClients;
+import io.tributary.streams.kafka.KafkaRunStreams;
 import io.tributary.streams.kafka.KafkaSettings;
 import io.tributary.streams.kafka.Topics;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -100,11 +100,11 @@ public final class TrainingRun {
             System.err.println("[tributary] kafka " + ks.bootstrapServers() + (config.kafka().embedded() ? " (embedded)" : "")
                     + ", env " + config.simulator().envName() + ", learner " + config.learner().algorithm()
                     + ", learner.device=" + config.learner().device());
-            try (KafkaProducer<byte[], byte[]> producer = clients.producer("tributary-" + runId)) {
-                RunContext ctx = new RunContext(config, runId, runDir, checkpointDir, topics, clients, producer,
+            try (KafkaRunStreams streams = new KafkaRunStreams(clients, topics, "tributary-" + runId)) {
+                RunContext ctx = new RunContext(config, runId, runDir, checkpointDir, topics, streams,
                         RunContext.policySpecFor(config), resume, jvmStart);
                 TrainingGuardian.Result result = train(ctx, hook);
-                Accounts accounts = Accounts.compute(clients, topics);
+                Accounts accounts = streams.accounts();
                 Learner.Finished lf = result.learner();
                 PolicySnapshot policy = lf.policy();
                 Evaluator.Result eval = Evaluator.evaluate(config.simulator(), policy, config.run().evalEpisodes(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.streams.kafka.DeadLetters;
+import io.tributary.streams.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -29,9 +31,13 @@ class DeadLetterPipelineTest {
         byte[] wrongVersion = {7, 1, 0, 0, 0, 0};
         TributaryConfig c = TestRuns.cartPole(dir, 3000);
         TrainingRun.Outcome out = TrainingRun.run(c, null, (system, ctx) -> {
-            ctx.producer().send(new ProducerRecord<>(ctx.topics().rollouts(), "garbage".getBytes(StandardCharsets.UTF_8), garbage));
-            ctx.producer().send(new ProducerRecord<>(ctx.topics().rollouts(), "version".getBytes(StandardCharsets.UTF_8), wrongVersion));
-            ctx.producer().flush();
+            // The roles see no Kafka types; the test injects raw bytes with a producer of its own.
+            KafkaClients clients = new KafkaClients(c.kafka().withBootstrapServers(ctx.streams().endpoint()));
+            try (KafkaProducer<byte[], byte[]> producer = clients.producer("dead-letter-test")) {
+                producer.send(new ProducerRecord<>(ctx.topics().rollouts(), "garbage".getBytes(StandardCharsets.UTF_8), garbage));
+                producer.send(new ProducerRecord<>(ctx.topics().rollouts(), "version".getBytes(StandardCharsets.UTF_8), wrongVersion));
+                producer.flush();
+            }
         });
         Map<String, Object> s = out.summary();
         assertTrue(((Number) s.get("env_steps")).longValue() >= 3000, "training went on: " + s);

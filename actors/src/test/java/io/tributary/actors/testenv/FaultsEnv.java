@@ -4,6 +4,7 @@ import io.tributary.simulator.Environment;
 import io.tributary.simulator.EnvironmentProvider;
 import io.tributary.simulator.Space;
 import io.tributary.simulator.StepResult;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +12,8 @@ import java.util.Set;
  * A tiny test environment that misbehaves on demand: 16-step episodes, reward 1 for the action matching
  * the sign of the first observation. Option {@code throw-on-seed}: the episode with that seed throws at
  * step 3. Option {@code spike-on-episode}: each instance's N-th episode returns a reward of 3e38 once,
- * enough to overflow the learner's loss.
+ * enough to overflow the learner's loss. Info (step signals): {@code x} (the new first observation) and
+ * {@code t} (steps taken in the episode).
  */
 public final class FaultsEnv implements Environment {
     /** Registers {@code Faults-v0}. */
@@ -87,6 +89,13 @@ public final class FaultsEnv implements Environment {
         out.observation[0] = x;
         out.observation[1] = t / 16f;
         out.truncated = t >= maxEpisodeSteps();
+        out.info[0] = x;
+        out.info[1] = t;
+    }
+
+    @Override
+    public List<String> infoKeys() {
+        return List.of("x", "t");
     }
 
     @Override

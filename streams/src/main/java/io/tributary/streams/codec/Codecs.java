@@ -15,8 +15,9 @@ public final class Codecs {
     }
 
     /**
-     * Reads the schema version and type tag of an encoding without decoding the rest; an unsupported
-     * version, an unknown tag or fewer than two bytes give {@link MalformedRecordException}.
+     * Reads the schema version and type tag of an encoding without decoding the rest; an unknown tag, a
+     * version other than the type's {@link #supportedVersion} or fewer than two bytes give
+     * {@link MalformedRecordException}.
      */
     public static RecordType typeOf(DirectBuffer buffer, int index, int length, String topic, int partition,
                                     long offset) {
@@ -31,11 +32,11 @@ public final class Codecs {
             throw new MalformedRecordException(topic, partition, offset, "empty record");
         }
         int version = buffer.getByte(index + WireFormat.VERSION_OFFSET) & 0xFF;
-        if (version != WireFormat.SCHEMA_VERSION) {
-            throw new MalformedRecordException(topic, partition, offset, "unsupported schema version: version="
-                    + version + ", supported=" + WireFormat.SCHEMA_VERSION);
-        }
         if (length < 2) {
+            if (version != WireFormat.SCHEMA_VERSION && version != TrajectoryChunkCodec.SCHEMA_VERSION) {
+                throw new MalformedRecordException(topic, partition, offset, "unsupported schema version: version="
+                        + version + ", supported=" + WireFormat.SCHEMA_VERSION);
+            }
             throw new MalformedRecordException(topic, partition, offset, "truncated: field=type, needed=2, length=" + length);
         }
         int tag = buffer.getByte(index + WireFormat.TYPE_OFFSET) & 0xFF;
@@ -43,7 +44,28 @@ public final class Codecs {
         if (type == null) {
             throw new MalformedRecordException(topic, partition, offset, "unknown record type: type=" + tag);
         }
+        int supported = supportedVersion(type);
+        if (version != supported) {
+            throw new MalformedRecordException(topic, partition, offset, "unsupported schema version: version="
+                    + version + ", supported=" + supported);
+        }
         return type;
+    }
+
+    /**
+     * The one schema version this code writes and reads for {@code type}: a type moves to a new version
+     * on its own (trajectory and scored chunks are at 2 since they carry signals), the rest stay at
+     * {@link WireFormat#SCHEMA_VERSION}.
+     */
+    public static int supportedVersion(RecordType type) {
+        switch (type) {
+            case TRAJECTORY_CHUNK:
+                return TrajectoryChunkCodec.SCHEMA_VERSION;
+            case SCORED_CHUNK:
+                return ScoredChunkCodec.SCHEMA_VERSION;
+            default:
+                return WireFormat.SCHEMA_VERSION;
+        }
     }
 
     /** As {@link #typeOf(DirectBuffer, int, int, String, int, long)} for a whole array. */

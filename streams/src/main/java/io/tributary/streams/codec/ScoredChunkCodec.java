@@ -9,8 +9,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Binary codec for {@link ScoredChunk}, the record on the scored topic: a 24-byte header, the chunk's
  * complete {@link TrajectoryChunkCodec} encoding (so a learner reads it with the same flyweight), the
  * model's per-step rewards and the reward-model id. For hot-path reads use {@link ScoredChunkFlyweight}.
+ * Its schema version follows the embedded chunk's: version 2 embeds a version-2 chunk (with signals);
+ * version 1 is refused.
  */
 public final class ScoredChunkCodec {
+    /** Schema version of scored chunks: 2 since the embedded trajectory chunk carries signals. */
+    public static final int SCHEMA_VERSION = 2;
     static final int VERSION = 0;
     static final int TYPE = 1;
     static final int RESERVED = 2;
@@ -34,7 +38,7 @@ public final class ScoredChunkCodec {
     public static int encode(ScoredChunk scored, MutableDirectBuffer buffer, int index) {
         int length = encodedLength(scored);
         Wire.ensureCapacity(buffer, index, length);
-        buffer.putByte(index + VERSION, (byte) WireFormat.SCHEMA_VERSION);
+        buffer.putByte(index + VERSION, (byte) SCHEMA_VERSION);
         buffer.putByte(index + TYPE, (byte) RecordType.SCORED_CHUNK.tag());
         buffer.putShort(index + RESERVED, (short) 0, Wire.LE);
         buffer.putLong(index + REWARD_MODEL_VERSION, scored.rewardModelVersion(), Wire.LE);

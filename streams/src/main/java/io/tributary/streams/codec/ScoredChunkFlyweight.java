@@ -35,7 +35,7 @@ public final class ScoredChunkFlyweight extends RecordFlyweight {
         this.buffer = null;
         WireReader r = reader;
         r.reset(buffer, index, length, topic, partition, offset);
-        r.header(RecordType.SCORED_CHUNK, FIXED_HEADER_LENGTH);
+        r.header(RecordType.SCORED_CHUNK, FIXED_HEADER_LENGTH, ScoredChunkCodec.SCHEMA_VERSION);
         if ((r.u8(RESERVED) | r.u8(RESERVED + 1)) != 0) {
             throw r.fail("reserved header bytes are not zero");
         }

@@ -11,12 +11,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * allocates nothing; for reads on the hot path use {@link TrajectoryChunkFlyweight}, which this
  * decoder also uses to validate.
  *
- * <p>Layout (little-endian): a 72-byte fixed header, then int32-counted sections: observations,
- * actions, logProbs, values, rewards, bootstrapObservation (float32), segmentOffsets, context, depth
- * (int32), terminated, truncated (bit-packed, lowest bit first), runId, envName (UTF-8). Arrays come
- * before strings so every float section starts 4-byte aligned relative to the record.
+ * <p>Layout (little-endian), schema version {@value #SCHEMA_VERSION}: a 72-byte fixed header, then
+ * int32-counted sections: observations, actions, logProbs, values, rewards, bootstrapObservation,
+ * signals (float32), segmentOffsets, context, depth (int32), terminated, truncated (bit-packed, lowest
+ * bit first), runId, envName (UTF-8), then the signal names (an int32 count, then each name as a
+ * counted UTF-8 string). Arrays come before strings so every float section starts 4-byte aligned
+ * relative to the record. Version 1 (before signals) is refused.
  */
 public final class TrajectoryChunkCodec {
+    /** Schema version of trajectory chunks: 2 added the per-step signals. */
+    public static final int SCHEMA_VERSION = 2;
     static final int VERSION = 0;
     static final int TYPE = 1;
     static final int RESERVED = 2;
@@ -33,8 +37,8 @@ public final class TrajectoryChunkCodec {
     static final int CREATED_AT = 64;
     /** Bytes before the first section. */
     public static final int FIXED_HEADER_LENGTH = 72;
-    /** Count prefixes: nine arrays, two bit sets, two strings. */
-    private static final int SECTION_PREFIXES = 13;
+    /** Count prefixes: ten arrays, two bit sets, two strings, the signal-name count (plus one per name). */
+    private static final int SECTION_PREFIXES = 15;
 
     private TrajectoryChunkCodec() {
     }
@@ -46,11 +50,20 @@ public final class TrajectoryChunkCodec {
 
     private static long length(TrajectoryChunk c) {
         long floats = (long) c.observations().length + c.actions().length + c.logProbs().length
-                + c.values().length + c.rewards().length + c.bootstrapObservation().length;
+                + c.values().length + c.rewards().length + c.bootstrapObservation().length + c.signals().length;
         long ints = (long) c.segmentOffsets().length + c.context().length + c.depth().length;
         return FIXED_HEADER_LENGTH + 4L * SECTION_PREFIXES + 4L * (floats + ints)
                 + Wire.bitBytes(c.terminated().length) + Wire.bitBytes(c.truncated().length)
-                + Wire.utf8Length(c.id().runId(), "runId") + Wire.utf8Length(c.envName(), "envName");
+                + Wire.utf8Length(c.id().runId(), "runId") + Wire.utf8Length(c.envName(), "envName")
+                + signalNamesLength(c.signalNames());
+    }
+
+    private static long signalNamesLength(String[] names) {
+        long n = 4L * names.length;
+        for (String name : names) {
+            n += Wire.utf8Length(name, "signalName");
+        }
+        return n;
     }
 
     /**
@@ -62,7 +75,7 @@ public final class TrajectoryChunkCodec {
         int length = encodedLength(chunk);
         Wire.ensureCapacity(buffer, index, length);
         ChunkId id = chunk.id();
-        buffer.putByte(index + VERSION, (byte) WireFormat.SCHEMA_VERSION);
+        buffer.putByte(index + VERSION, (byte) SCHEMA_VERSION);
         buffer.putByte(index + TYPE, (byte) RecordType.TRAJECTORY_CHUNK.tag());
         buffer.putShort(index + RESERVED, (short) 0, Wire.LE);
         buffer.putInt(index + STEPS, chunk.steps(), Wire.LE);
@@ -83,6 +96,7 @@ public final class TrajectoryChunkCodec {
         p = Wire.putFloatArray(buffer, p, chunk.values());
         p = Wire.putFloatArray(buffer, p, chunk.rewards());
         p = Wire.putFloatArray(buffer, p, chunk.bootstrapObservation());
+        p = Wire.putFloatArray(buffer, p, chunk.signals());
         p = Wire.putIntArray(buffer, p, chunk.segmentOffsets());
         p = Wire.putIntArray(buffer, p, chunk.context());
         p = Wire.putIntArray(buffer, p, chunk.depth());
@@ -92,6 +106,12 @@ public final class TrajectoryChunkCodec {
         // each string's own byte count, which is cheap next to the arrays.
         p = Wire.putString(buffer, p, id.runId(), (int) Wire.utf8Length(id.runId(), "runId"));
         p = Wire.putString(buffer, p, chunk.envName(), (int) Wire.utf8Length(chunk.envName(), "envName"));
+        String[] names = chunk.signalNames();
+        buffer.putInt(p, names.length, Wire.LE);
+        p += 4;
+        for (String name : names) {
+            p = Wire.putString(buffer, p, name, (int) Wire.utf8Length(name, "signalName"));
+        }
         return p - index;
     }
 

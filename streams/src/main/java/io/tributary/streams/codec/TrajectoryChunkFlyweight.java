@@ -37,6 +37,9 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
     private int values;
     private int rewards;
     private int bootstrapObservation;
+    private int signals;
+    private int signalCount;
+    private int signalNames;
     private int segmentOffsets;
     private int segmentOffsetCount;
     private int context;
@@ -64,7 +67,7 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
         this.buffer = null;
         WireReader r = reader;
         r.reset(buffer, index, length, topic, partition, offset);
-        r.header(RecordType.TRAJECTORY_CHUNK, FIXED_HEADER_LENGTH);
+        r.header(RecordType.TRAJECTORY_CHUNK, FIXED_HEADER_LENGTH, TrajectoryChunkCodec.SCHEMA_VERSION);
         int reserved = r.u8(RESERVED) | r.u8(RESERVED + 1);
         if (reserved != 0) {
             throw r.fail("reserved header bytes are not zero");
@@ -94,6 +97,8 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
         values = r.array("values", 4, steps);
         rewards = r.array("rewards", 4, steps);
         bootstrapObservation = r.array("bootstrapObservation", 4, observationSize);
+        signals = r.array("signals", 4, -1);
+        int signalValues = r.lastLength();
         segmentOffsets = r.array("segmentOffsets", 4, -1);
         segmentOffsetCount = r.lastLength();
         context = r.array("context", 4, -1);
@@ -112,6 +117,27 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
         }
         envName = r.string("envName");
         envNameLength = r.lastLength();
+        int names = r.count("signalNames");
+        if (names > TrajectoryChunk.MAX_SIGNALS) {
+            throw r.fail("too many signals: signalNames=" + names + ", max=" + TrajectoryChunk.MAX_SIGNALS);
+        }
+        if ((long) signalValues != (long) steps * names) {
+            throw r.fail("signals length mismatch: length=" + signalValues + ", expected=" + (long) steps * names
+                    + ", steps=" + steps + ", signalNames=" + names);
+        }
+        signalNames = r.position();
+        for (int k = 0; k < names; k++) {
+            int first = r.string("signalName");
+            int len = r.lastLength();
+            if (len == 0) {
+                throw r.fail("signal name must not be null or empty: index=" + k + ", name=");
+            }
+            int j = indexOfName(buffer, signalNames, k, first, len);
+            if (j >= 0) {
+                throw r.fail("signal names must be distinct: index=" + k + ", name="
+                        + buffer.getStringWithoutLengthUtf8(first, len) + ", firstIndex=" + j);
+            }
+        }
         r.finish();
 
         if (segmentOffsetCount > 0) {
@@ -127,11 +153,34 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
         }
         this.start = index;
         this.length = length;
+        this.signalCount = names;
         this.steps = steps;
         this.observationSize = observationSize;
         this.actionSize = actionSize;
         this.buffer = buffer;
         return this;
+    }
+
+    /** Index among the first {@code count} names (starting at {@code names}) of one equal to the bytes at {@code first}, or -1. */
+    private static int indexOfName(DirectBuffer buffer, int names, int count, int first, int len) {
+        int p = names;
+        for (int j = 0; j < count; j++) {
+            int l = buffer.getInt(p, Wire.LE);
+            if (l == len && sameBytes(buffer, p + 4, first, len)) {
+                return j;
+            }
+            p += 4 + l;
+        }
+        return -1;
+    }
+
+    private static boolean sameBytes(DirectBuffer buffer, int a, int b, int len) {
+        for (int i = 0; i < len; i++) {
+            if (buffer.getByte(a + i) != buffer.getByte(b + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void nonNegative(WireReader r, String field, long value) {
@@ -335,6 +384,72 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
         return buffer.getInt(depth + (step << 2), Wire.LE);
     }
 
+    /** Number of named signals per step (0 when the chunk carries none). */
+    public int signalCount() {
+        return signalCount;
+    }
+
+    /** Signal {@code k} at {@code step}. */
+    public float signalAt(int step, int k) {
+        Objects.checkIndex(step, steps);
+        Objects.checkIndex(k, signalCount);
+        return buffer.getFloat(signals + ((step * signalCount + k) << 2), Wire.LE);
+    }
+
+    /** Name of signal {@code k}, decoded into a new String (allocates). */
+    public String signalName(int k) {
+        Objects.checkIndex(k, signalCount);
+        int p = namePosition(k);
+        return buffer.getStringWithoutLengthUtf8(p + 4, buffer.getInt(p, Wire.LE));
+    }
+
+    /** Index of the signal called {@code name} (ASCII or UTF-8; compared without allocating), or -1. */
+    public int signalIndex(String name) {
+        int p = signalNames;
+        for (int k = 0; k < signalCount; k++) {
+            int l = buffer.getInt(p, Wire.LE);
+            if (equalsUtf8(p + 4, l, name)) {
+                return k;
+            }
+            p += 4 + l;
+        }
+        return -1;
+    }
+
+    /** Copies all {@code steps * signalCount} signal values into {@code dst} at {@code dstIndex}. */
+    public void copySignals(float[] dst, int dstIndex) {
+        Wire.getFloats(buffer, signals, dst, dstIndex, steps * signalCount);
+    }
+
+    private int namePosition(int k) {
+        int p = signalNames;
+        for (int j = 0; j < k; j++) {
+            p += 4 + buffer.getInt(p, Wire.LE);
+        }
+        return p;
+    }
+
+    /** Whether the {@code len} UTF-8 bytes at {@code p} spell {@code s}; ASCII compares byte by byte, anything else decodes. */
+    private boolean equalsUtf8(int p, int len, String s) {
+        int n = s.length();
+        boolean ascii = true;
+        for (int i = 0; i < n && ascii; i++) {
+            ascii = s.charAt(i) < 0x80;
+        }
+        if (!ascii) {
+            return buffer.getStringWithoutLengthUtf8(p, len).equals(s);
+        }
+        if (n != len) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buffer.getByte(p + i) != (byte) s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Copies the observation before {@code step} into {@code dst} at {@code dstIndex} (bulk, no allocation). */
     public void copyObservation(int step, float[] dst, int dstIndex) {
         Objects.checkIndex(step, steps);
@@ -366,6 +481,14 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
         Wire.getFloats(buffer, rewards, dst, dstIndex, steps);
     }
 
+    private String[] signalNameArray() {
+        String[] names = new String[signalCount];
+        for (int k = 0; k < signalCount; k++) {
+            names[k] = signalName(k);
+        }
+        return names;
+    }
+
     /** Materialises the record (allocates its arrays); constructor rejections become {@link MalformedRecordException}. */
     public TrajectoryChunk toRecord() {
         DirectBuffer b = buffer;
@@ -379,7 +502,8 @@ public final class TrajectoryChunkFlyweight extends RecordFlyweight {
                     Wire.floats(b, rewards, n), Wire.bits(b, terminated, n), Wire.bits(b, truncated, n),
                     Wire.floats(b, bootstrapObservation, observationSize),
                     Wire.ints(b, segmentOffsets, segmentOffsetCount), Wire.ints(b, context, contextLength),
-                    Wire.ints(b, depth, depthLength), createdAtMicros());
+                    Wire.ints(b, depth, depthLength), createdAtMicros(), signalNameArray(),
+                    Wire.floats(b, signals, n * signalCount));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw reader.rejected(e);
         }

@@ -169,7 +169,13 @@ final class WireReader {
         return new MalformedRecordException(topic, partition, offset, "record rejected: " + e.getMessage(), e);
     }
 
-    private int count(String field) {
+    /** Index of the next unread byte. */
+    int position() {
+        return pos;
+    }
+
+    /** Reads an int32 count (not negative, and at least 4 bytes must remain for it). */
+    int count(String field) {
         if (end - pos < 4) {
             throw fail("truncated: field=" + field + ", needed=4, remaining=" + (end - pos));
         }

@@ -1,9 +1,9 @@
 package io.tributary.streams.kafka;
 
+import io.tributary.streams.port.StreamsException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends records a non-transactional reader rejects to the dead-letter topic without blocking its poll
@@ -27,7 +27,7 @@ final class DeadLetterSink {
         producer.send(DeadLetters.record(dlqTopic, stage, r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason),
                 (md, ex) -> {
                     if (ex != null) {
-                        failure.compareAndSet(null, new KafkaException("dead-letter send failed: stage=" + stage
+                        failure.compareAndSet(null, new StreamsException("dead-letter send failed: stage=" + stage
                                 + ", source=" + r.topic() + "/" + r.partition() + "@" + r.offset() + ", cause=" + ex, ex));
                     }
                 });
@@ -37,7 +37,7 @@ final class DeadLetterSink {
     void throwIfFailed() {
         Exception e = failure.get();
         if (e != null) {
-            throw (KafkaException) e;
+            throw (StreamsException) e;
         }
     }
 }

@@ -3,12 +3,16 @@ package io.tributary.streams.kafka;
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.streams.codec.MalformedRecordException;
 import io.tributary.streams.codec.PolicySnapshotCodec;
+import io.tributary.streams.port.PolicySource;
+import io.tributary.streams.port.StreamsException;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Reads policy snapshots from the policy topic for the rollout workers of this process. It starts at
@@ -17,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
  * learner resumed from a checkpoint republishes an older version number than a crashed run may have
  * reached, and that republished policy is the one to use.
  */
-public final class PolicyFeed implements AutoCloseable {
+public final class PolicyFeed implements PolicySource {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final DeadLetterSink deadLetters;
     private final Duration pollTimeout;
@@ -37,11 +41,20 @@ public final class PolicyFeed implements AutoCloseable {
         consumer.seek(tp, fromLatest ? Math.max(0, end - 1) : end);
     }
 
-    /** The most recently published snapshot among those that arrived since the last call, or null. */
+    /** The most recently published snapshot among those that arrived since the last call, or null (also when woken up). */
+    @Override
     public PolicySnapshot poll() {
         deadLetters.throwIfFailed();
         PolicySnapshot newest = null;
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
+        Iterable<ConsumerRecord<byte[], byte[]>> records;
+        try {
+            records = consumer.poll(pollTimeout);
+        } catch (WakeupException e) {
+            return null;
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the policy topic: cause=" + e.getMessage(), e);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 newest = PolicySnapshotCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
             } catch (MalformedRecordException e) {
@@ -52,6 +65,7 @@ public final class PolicyFeed implements AutoCloseable {
     }
 
     /** Wakes a blocked poll from another thread. */
+    @Override
     public void wakeup() {
         consumer.wakeup();
     }

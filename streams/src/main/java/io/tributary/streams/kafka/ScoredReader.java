@@ -3,6 +3,8 @@ package io.tributary.streams.kafka;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.streams.codec.MalformedRecordException;
 import io.tributary.streams.codec.ScoredChunkCodec;
+import io.tributary.streams.port.ScoredSource;
+import io.tributary.streams.port.StreamsException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * The learner's reader of the scored topic. It assigns itself every partition (no consumer group: the
@@ -20,10 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  * chunks of committed scorer transactions are seen, and starts from a checkpoint's offsets. Malformed
  * records are sent to the dead-letter topic and skipped.
  */
-public final class ScoredReader implements AutoCloseable {
-    /** One record read: its position and either a chunk or the reason it could not be decoded. */
-    public record Item(int partition, long offset, byte[] key, ScoredChunk chunk, String malformedReason) {
-    }
+public final class ScoredReader implements ScoredSource {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final DeadLetterSink deadLetters;
@@ -58,11 +59,23 @@ public final class ScoredReader implements AutoCloseable {
         }
     }
 
-    /** Polls once; malformed records are handed to the dead-letter topic; a failed earlier hand-over throws. */
+    /**
+     * Polls once; malformed records are handed to the dead-letter topic; a failed earlier hand-over throws.
+     * Woken up, it returns nothing; a Kafka failure throws {@link StreamsException}.
+     */
+    @Override
     public List<Item> poll() {
         deadLetters.throwIfFailed();
         List<Item> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollTimeout)) {
+        Iterable<ConsumerRecord<byte[], byte[]>> records;
+        try {
+            records = consumer.poll(pollTimeout);
+        } catch (WakeupException e) {
+            return out;
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the scored topic: cause=" + e.getMessage(), e);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 out.add(new Item(r.partition(), r.offset(), r.key(),
                         ScoredChunkCodec.decode(r.value(), r.topic(), r.partition(), r.offset()), null));
@@ -81,6 +94,11 @@ public final class ScoredReader implements AutoCloseable {
             m.put(tp.partition(), consumer.position(tp));
         }
         return m;
+    }
+
+    @Override
+    public void wakeup() {
+        consumer.wakeup();
     }
 
     @Override

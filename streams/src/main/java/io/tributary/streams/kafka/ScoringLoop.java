@@ -4,8 +4,13 @@ import io.tributary.rewards.RewardModel;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.rollout.TrajectoryChunk;
 import io.tributary.streams.codec.MalformedRecordException;
+import io.tributary.streams.codec.RecordType;
 import io.tributary.streams.codec.ScoredChunkCodec;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
+import io.tributary.streams.codec.WireFormat;
+import io.tributary.streams.port.Scorer;
+import io.tributary.streams.port.ScoringStage;
+import io.tributary.streams.port.StreamsException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,16 +26,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * One reward scorer's consume-transform-produce loop: reads trajectory chunks from the rollouts topic,
- * scores them with a {@link RewardModel} and writes scored chunks, all inside one Kafka transaction per
- * poll with the consumed offsets committed in the same transaction. A crash therefore either publishes
- * a batch's scored chunks and its offsets together, or neither. Records that fail to decode or score go
- * to the dead-letter topic in the same transaction, with the reason.
+ * One reward scorer's consume-transform-produce loop: reads trajectory chunks from its stage's source
+ * topic (the rollouts topic for the run's own scorers; scored chunks of an earlier stage are read as
+ * their trajectories), scores them with a {@link RewardModel} and writes
+ * scored chunks to the stage's target topic, all inside one Kafka transaction per poll with the consumed
+ * offsets committed in the same transaction. A crash therefore either publishes a batch's scored chunks
+ * and its offsets together, or neither. Records that fail to decode or score go to the dead-letter topic
+ * in the same transaction, with the reason. Kafka failures leave it as {@link StreamsException}.
  */
-public final class ScoringLoop implements AutoCloseable {
-    private final Topics topics;
+public final class ScoringLoop implements Scorer {
+    private final ScoringStage stage;
     private final RewardModel model;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -43,30 +51,56 @@ public final class ScoringLoop implements AutoCloseable {
      * The transactional id is stable per index, so a restarted scorer fences its predecessor.
      */
     public ScoringLoop(KafkaClients clients, Topics topics, RewardModel model, int index) {
-        this.topics = topics;
+        this(clients, ScoringStage.primary(topics, index), model);
+    }
+
+    /** A scorer of {@code stage}: subscribes its consumer group to the source topic and initialises its transactions. */
+    public ScoringLoop(KafkaClients clients, ScoringStage stage, RewardModel model) {
+        this.stage = stage;
         this.model = model;
         this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
-        this.producer = clients.transactionalProducer("tributary-" + topics.runId() + "-scorer-" + index);
         try {
-            producer.initTransactions();
+            this.producer = clients.transactionalProducer(stage.transactionalId());
         } catch (KafkaException e) {
-            producer.close(Duration.ZERO);
-            throw new KafkaException("scorer " + index + " cannot initialise transactions: run=" + topics.runId()
+            throw new StreamsException("scorer cannot create its producer: transactionalId=" + stage.transactionalId()
                     + ", cause=" + e.getMessage(), e);
         }
-        this.consumer = clients.consumer("tributary-" + topics.runId() + "-scorer-" + index,
-                "tributary." + topics.runId() + ".scorers", true);
-        consumer.subscribe(List.of(topics.rollouts()));
+        try {
+            producer.initTransactions();
+            this.consumer = clients.consumer(stage.clientId(), stage.consumerGroup(), true);
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw new StreamsException("scorer cannot initialise transactions: transactionalId=" + stage.transactionalId()
+                    + ", cause=" + e.getMessage(), e);
+        }
+        consumer.subscribe(List.of(stage.sourceTopic()));
+    }
+
+    /** Where this loop reads and writes. */
+    public ScoringStage stage() {
+        return stage;
     }
 
     /**
      * Polls once and, if records arrived, scores them in one transaction.
      *
-     * @return number of records handled (scored or dead-lettered)
-     * @throws KafkaException if the transaction fails; it has been aborted and the records will be read
-     *                        again by whoever owns the partitions next
+     * @return number of records handled (scored or dead-lettered); 0 when woken up
+     * @throws StreamsException if the transaction fails; it has been aborted and the records will be read
+     *                          again by whoever owns the partitions next
      */
+    @Override
     public int pollOnce() {
+        try {
+            return transact();
+        } catch (WakeupException e) {
+            return 0;
+        } catch (KafkaException e) {
+            throw new StreamsException("scoring transaction failed: transactionalId=" + stage.transactionalId()
+                    + ", source=" + stage.sourceTopic() + ", cause=" + e.getMessage(), e);
+        }
+    }
+
+    private int transact() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         if (records.isEmpty()) {
             return 0;
@@ -80,7 +114,7 @@ public final class ScoringLoop implements AutoCloseable {
                 offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                 TrajectoryChunk chunk;
                 try {
-                    chunk = TrajectoryChunkCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    chunk = sourceChunk(r);
                 } catch (MalformedRecordException e) {
                     deadLetter("decode", r, e.getMessage());
                     continue;
@@ -102,6 +136,18 @@ public final class ScoringLoop implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The trajectory in a source record: a trajectory chunk, or the chunk inside a scored chunk (a stage
+     * that re-scores another stage's output scores the trajectory again, not the earlier rewards).
+     */
+    private static TrajectoryChunk sourceChunk(ConsumerRecord<byte[], byte[]> r) {
+        byte[] v = r.value();
+        if (v != null && v.length >= 2 && (v[WireFormat.TYPE_OFFSET] & 0xFF) == RecordType.SCORED_CHUNK.tag()) {
+            return ScoredChunkCodec.decode(v, r.topic(), r.partition(), r.offset()).chunk();
+        }
+        return TrajectoryChunkCodec.decode(v, r.topic(), r.partition(), r.offset());
     }
 
     private void scoreGroup(List<TrajectoryChunk> group, Map<TrajectoryChunk, ConsumerRecord<byte[], byte[]>> source) {
@@ -129,27 +175,30 @@ public final class ScoringLoop implements AutoCloseable {
                 deadLetter("score", r, e.getMessage());
                 continue;
             }
-            producer.send(new ProducerRecord<>(topics.scored(), r.key(), ScoredChunkCodec.encode(s)));
+            producer.send(new ProducerRecord<>(stage.targetTopic(), r.key(), ScoredChunkCodec.encode(s)));
             scored.incrementAndGet();
         }
     }
 
-    private void deadLetter(String stage, ConsumerRecord<byte[], byte[]> r, String reason) {
-        producer.send(DeadLetters.record(topics.dlq(), stage, r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason));
+    private void deadLetter(String what, ConsumerRecord<byte[], byte[]> r, String reason) {
+        producer.send(DeadLetters.record(stage.dlqTopic(), what, r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason));
         deadLettered.incrementAndGet();
     }
 
     /** Chunks scored so far by this loop. */
+    @Override
     public long scoredCount() {
         return scored.get();
     }
 
     /** Records sent to the dead-letter topic so far by this loop. */
+    @Override
     public long deadLetteredCount() {
         return deadLettered.get();
     }
 
     /** Wakes a blocked poll from another thread (used to stop promptly). */
+    @Override
     public void wakeup() {
         consumer.wakeup();
     }

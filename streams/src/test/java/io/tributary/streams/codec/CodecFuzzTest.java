@@ -34,12 +34,15 @@ class CodecFuzzTest {
         List<byte[]> valid = new ArrayList<>();
         valid.add(TrajectoryChunkCodec.encode(Fixtures.cartPole(9, 1L)));
         valid.add(TrajectoryChunkCodec.encode(Fixtures.fused(1, 2L)));
+        valid.add(TrajectoryChunkCodec.encode(Fixtures.fused(3, 12L)));
         valid.add(TrajectoryChunkCodec.encode(Fixtures.tokenGroup(3L)));
         valid.add(TrajectoryChunkCodec.encode(Fixtures.modelRollout(6, 4L)));
         valid.add(TrajectoryChunkCodec.encode(Fixtures.corners()));
         ScoredChunk scored = Fixtures.scored(Fixtures.tokenGroup(5L), 5L);
         valid.add(ScoredChunkCodec.encode(scored));
         valid.add(ScoredChunkCodec.encode(Fixtures.scored(Fixtures.cartPole(3, 6L), 6L)));
+        valid.add(ScoredChunkCodec.encode(Fixtures.scored(Fixtures.fused(2, 13L), 13L)));
+        valid.add(ScoredChunkCodec.encode(Fixtures.scored(Fixtures.corners(), 14L)));
         valid.add(PolicySnapshotCodec.encode(Fixtures.snapshot(40, PolicySpec.Head.GAUSSIAN, 7L)));
         valid.add(PolicySnapshotCodec.encode(Fixtures.snapshot(5, PolicySpec.Head.CATEGORICAL, 8L)));
         valid.add(MetricEventCodec.encode(Fixtures.metric()));
@@ -74,8 +77,9 @@ class CodecFuzzTest {
                 input = new byte[random.nextInt(400)];
                 random.nextBytes(input);
                 if (input.length >= 2 && random.nextBoolean()) {
-                    input[0] = (byte) WireFormat.SCHEMA_VERSION;
-                    input[1] = (byte) (1 + random.nextInt(4));
+                    RecordType type = RecordType.fromTag(1 + random.nextInt(4));
+                    input[0] = (byte) Codecs.supportedVersion(type);
+                    input[1] = (byte) type.tag();
                 }
             } else if (kind == 1) {
                 // One byte of a valid encoding replaced.

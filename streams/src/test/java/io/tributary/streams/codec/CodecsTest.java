@@ -25,8 +25,15 @@ class CodecsTest {
     void typeOfRejectsWhatNoCodecReads() {
         assertEquals("empty record",
                 assertThrows(MalformedRecordException.class, () -> Codecs.typeOf(new byte[0], "t", 1, 2L)).reason());
+        assertEquals("unsupported schema version: version=3, supported=2",
+                assertThrows(MalformedRecordException.class, () -> Codecs.typeOf(new byte[] {3, 1}, "t", 1, 2L)).reason());
+        // Trajectory and scored chunks moved to version 2 (signals) on their own: version 1 is refused.
+        assertEquals("unsupported schema version: version=1, supported=2",
+                assertThrows(MalformedRecordException.class, () -> Codecs.typeOf(new byte[] {1, 1}, "t", 1, 2L)).reason());
+        assertEquals("unsupported schema version: version=1, supported=2",
+                assertThrows(MalformedRecordException.class, () -> Codecs.typeOf(new byte[] {1, 2}, "t", 1, 2L)).reason());
         assertEquals("unsupported schema version: version=2, supported=1",
-                assertThrows(MalformedRecordException.class, () -> Codecs.typeOf(new byte[] {2, 1}, "t", 1, 2L)).reason());
+                assertThrows(MalformedRecordException.class, () -> Codecs.typeOf(new byte[] {2, 4}, "t", 1, 2L)).reason());
         assertEquals("unknown record type: type=0",
                 assertThrows(MalformedRecordException.class, () -> Codecs.decode(new byte[] {1, 0}, "t", 1, 2L)).reason());
         assertEquals("null record value",

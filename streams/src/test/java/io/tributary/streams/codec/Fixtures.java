@@ -44,9 +44,13 @@ final class Fixtures {
                 1_760_000_000_000_000L + random.nextInt(1_000_000));
     }
 
+    /** The per-step signals a lane-keeping environment declares (one non-ASCII name on purpose). */
+    static final String[] LANE_SIGNALS = {"lateral_offset", "nearest_obstacle_m", "speed_mps", "cap\u00e9_rad"};
+
     /**
      * Lane keeping: 180 LiDAR ranges, 4 geometric floats and 50 scene token ids (as floats) per step, a
-     * 2-float continuous action, truncated by the time limit at the end.
+     * 2-float continuous action, the environment's named signals and depth per step, truncated by the
+     * time limit at the end.
      */
     static TrajectoryChunk fused(int steps, long seed) {
         Random random = new Random(seed);
@@ -65,10 +69,15 @@ final class Fixtures {
         }
         boolean[] truncated = new boolean[steps];
         truncated[steps - 1] = true;
+        int[] depth = new int[steps];
+        for (int t = 0; t < steps; t++) {
+            depth[t] = 100 + t;
+        }
         return new TrajectoryChunk(id(random, "lane-keeping"), "LaneKeeping-v0", 3, 77L, 5, 12L, steps,
                 FUSED_OBSERVATION, observations, 2, gaussian(random, steps * 2), gaussian(random, steps),
                 gaussian(random, steps), gaussian(random, steps), new boolean[steps], truncated,
-                gaussian(random, FUSED_OBSERVATION), new int[0], new int[0], new int[0], 1_760_000_000_123_456L);
+                gaussian(random, FUSED_OBSERVATION), new int[0], new int[0], depth, 1_760_000_000_123_456L,
+                LANE_SIGNALS.clone(), gaussian(random, steps * LANE_SIGNALS.length));
     }
 
     /**
@@ -125,7 +134,15 @@ final class Fixtures {
         return new TrajectoryChunk(new ChunkId("r\u00e9sum\u00e9-\u8def-\ud83d\ude97", new UUID(-1L, 0L), Long.MAX_VALUE),
                 "", Integer.MAX_VALUE, Long.MIN_VALUE, 0, Long.MAX_VALUE, steps, 0, new float[0], 1, actions,
                 new float[steps], new float[steps], new float[steps], terminated, truncated, new float[0], new int[0],
-                new int[0], new int[0], -5L);
+                new int[0], new int[0], -5L, new String[] {"\ud83d\ude97", "x"}, signalCorners(steps));
+    }
+
+    private static float[] signalCorners(int steps) {
+        float[] s = new float[steps * 2];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i % 3 == 0 ? Float.NaN : i % 3 == 1 ? -0.0f : Float.POSITIVE_INFINITY;
+        }
+        return s;
     }
 
     static ScoredChunk scored(TrajectoryChunk chunk, long seed) {

@@ -51,6 +51,10 @@ final class RecordAssertions {
             if (!Arrays.equals(b, (boolean[]) a)) {
                 fail(path + ": expected " + Arrays.toString(b) + " but was " + Arrays.toString((boolean[]) a));
             }
+        } else if (e instanceof Object[] o) {
+            if (!Arrays.equals(o, (Object[]) a)) {
+                fail(path + ": expected " + Arrays.toString(o) + " but was " + Arrays.toString((Object[]) a));
+            }
         } else if (e instanceof Double d) {
             assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits((Double) a), path);
         } else {

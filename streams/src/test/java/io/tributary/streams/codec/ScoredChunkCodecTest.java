@@ -75,9 +75,23 @@ class ScoredChunkCodecTest {
     @Test
     void unsupportedVersionIsNamed() {
         byte[] bytes = ScoredChunkCodec.encode(Fixtures.scored(Fixtures.cartPole(4, 8L), 8L));
-        bytes[0] = 2;
+        assertEquals(2, bytes[0], "scored chunks are at schema version 2 (the embedded chunk carries signals)");
+        bytes[0] = 1;
         MalformedRecordException e = assertThrows(MalformedRecordException.class,
                 () -> ScoredChunkCodec.decode(bytes, TOPIC, 1, 2L));
-        assertEquals("unsupported schema version: version=2, supported=1", e.reason());
+        assertEquals("unsupported schema version: version=1, supported=2", e.reason());
+        bytes[0] = 2;
+        // A version-1 chunk inside a version-2 record is refused as well.
+        bytes[ScoredChunkCodec.FIXED_HEADER_LENGTH] = 1;
+        e = assertThrows(MalformedRecordException.class, () -> ScoredChunkCodec.decode(bytes, TOPIC, 1, 2L));
+        assertEquals("unsupported schema version: version=1, supported=2", e.reason());
+    }
+
+    @Test
+    void signalsSurviveScoring() {
+        ScoredChunk scored = Fixtures.scored(Fixtures.fused(6, 9L), 9L);
+        ScoredChunk decoded = ScoredChunkCodec.decode(ScoredChunkCodec.encode(scored), TOPIC, 0, 0L);
+        assertEquals(java.util.List.of(Fixtures.LANE_SIGNALS), java.util.List.of(decoded.chunk().signalNames()));
+        assertEquals(scored.chunk().signal(5, 2), decoded.chunk().signal(5, 2));
     }
 }

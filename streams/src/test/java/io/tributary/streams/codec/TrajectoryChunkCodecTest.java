@@ -21,7 +21,7 @@ class TrajectoryChunkCodecTest {
     private static TrajectoryChunk roundTrip(TrajectoryChunk chunk) {
         byte[] bytes = TrajectoryChunkCodec.encode(chunk);
         assertEquals(TrajectoryChunkCodec.encodedLength(chunk), bytes.length);
-        assertEquals(WireFormat.SCHEMA_VERSION, bytes[0]);
+        assertEquals(TrajectoryChunkCodec.SCHEMA_VERSION, bytes[0]);
         assertEquals(RecordType.TRAJECTORY_CHUNK.tag(), bytes[1]);
         TrajectoryChunk decoded = TrajectoryChunkCodec.decode(bytes, TOPIC, 0, 0L);
         assertRecordEquals(chunk, decoded);
@@ -80,6 +80,20 @@ class TrajectoryChunkCodecTest {
         float[] rewards = new float[c.steps()];
         f.copyRewards(rewards, 0);
         assertArrayEquals(c.rewards(), rewards);
+        assertEquals(c.signalNames().length, f.signalCount());
+        for (int k = 0; k < c.signalNames().length; k++) {
+            assertEquals(c.signalNames()[k], f.signalName(k));
+            assertEquals(k, f.signalIndex(c.signalNames()[k]));
+            for (int t = 0; t < c.steps(); t++) {
+                assertBits(c.signal(t, k), f.signalAt(t, k));
+            }
+        }
+        assertEquals(-1, f.signalIndex("no-such-signal"));
+        float[] signals = new float[c.signals().length + 1];
+        f.copySignals(signals, 1);
+        for (int i = 0; i < c.signals().length; i++) {
+            assertBits(c.signals()[i], signals[i + 1]);
+        }
         assertRecordEquals(c, f.toRecord());
     }
 
@@ -91,9 +105,9 @@ class TrajectoryChunkCodecTest {
     void cartPoleChunkRoundTrips() {
         TrajectoryChunk chunk = Fixtures.cartPole(128, 1L);
         roundTrip(chunk);
-        // Header + 13 count prefixes + 128*(4 obs + 1 action + 3 per-step floats) + 4 bootstrap floats
-        // + 2*16 bit bytes + the two names.
-        int expected = 72 + 13 * 4 + 4 * (128 * 8 + 4) + 2 * 16 + "cartpole-run".length() + "CartPole-v1".length();
+        // Header + 15 count prefixes + 128*(4 obs + 1 action + 3 per-step floats) + 4 bootstrap floats
+        // + 2*16 bit bytes + the two names (no signals: the signal-name count is 0).
+        int expected = 72 + 15 * 4 + 4 * (128 * 8 + 4) + 2 * 16 + "cartpole-run".length() + "CartPole-v1".length();
         assertEquals(expected, TrajectoryChunkCodec.encodedLength(chunk));
     }
 
@@ -242,16 +256,16 @@ class TrajectoryChunkCodecTest {
 
     private static int contextCountIndex(TrajectoryChunk c) {
         int floats = c.observations().length + c.actions().length + 3 * c.steps() + c.bootstrapObservation().length;
-        return TrajectoryChunkCodec.FIXED_HEADER_LENGTH + 6 * 4 + 4 * floats + 4 + 4 * c.segmentOffsets().length;
+        return TrajectoryChunkCodec.FIXED_HEADER_LENGTH + 7 * 4 + 4 * floats + 4 + 4 * c.segmentOffsets().length;
     }
 
     @Test
     void invalidUtf8IsMalformed() {
         TrajectoryChunk chunk = Fixtures.cartPole(2, 12L);
         byte[] bytes = TrajectoryChunkCodec.encode(chunk);
-        // The env name is the last section: overwrite its first byte with a lone continuation byte,
+        // The env name comes right before the (empty) signal names: overwrite its first byte with a lone continuation byte,
         // then with the start of an overlong encoding and a UTF-16 surrogate.
-        int envName = bytes.length - chunk.envName().length();
+        int envName = bytes.length - 4 - chunk.envName().length();
         for (byte[] bad : new byte[][] {{(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
             byte[] copy = bytes.clone();
             System.arraycopy(bad, 0, copy, envName, bad.length);
@@ -263,7 +277,7 @@ class TrajectoryChunkCodecTest {
     void constructorRulesAreEnforcedOnTheWire() {
         TrajectoryChunk chunk = Fixtures.cartPole(8, 13L);
         byte[] bytes = TrajectoryChunkCodec.encode(chunk);
-        int terminatedBits = bytes.length - 8 - chunk.id().runId().length() - chunk.envName().length() - 2 * (4 + 1);
+        int terminatedBits = bytes.length - 4 - 8 - chunk.id().runId().length() - chunk.envName().length() - 2 * (4 + 1);
         assertEquals(0x80, bytes[terminatedBits + 4] & 0xFF);
         bytes[terminatedBits + 4] |= 0x01;
         assertReason(bytes, "only the last step of a chunk may end an episode: step=0, steps=8");
@@ -276,8 +290,84 @@ class TrajectoryChunkCodecTest {
         assertReason(bytes, "wrong record type: type=2 (SCORED_CHUNK), expected=1 (TRAJECTORY_CHUNK)");
         bytes[1] = (byte) 99;
         assertReason(bytes, "wrong record type: type=99 (unknown)");
-        bytes[0] = 2;
-        assertReason(bytes, "unsupported schema version: version=2, supported=1");
+        bytes[0] = 1;
+        assertReason(bytes, "unsupported schema version: version=1, supported=2");
+    }
+
+    @Test
+    void laneChunkWithSignalsAndDepthRoundTrips() {
+        TrajectoryChunk chunk = Fixtures.fused(12, 20L);
+        TrajectoryChunk decoded = roundTrip(chunk);
+        assertEquals(java.util.List.of(Fixtures.LANE_SIGNALS), java.util.List.of(decoded.signalNames()));
+        assertEquals(12 * Fixtures.LANE_SIGNALS.length, decoded.signals().length);
+        assertEquals(chunk.signal(11, 3), decoded.signal(11, decoded.signalIndex("cap\u00e9_rad")));
+        assertEquals(111, decoded.depth()[11]);
+        // Signals add a float section and the names: 4 per value, 4 + UTF-8 bytes per name.
+        TrajectoryChunk bare = new TrajectoryChunk(chunk.id(), chunk.envName(), chunk.envIndex(), chunk.episodeId(),
+                chunk.chunkIndex(), chunk.policyVersion(), chunk.steps(), chunk.observationSize(), chunk.observations(),
+                chunk.actionSize(), chunk.actions(), chunk.logProbs(), chunk.values(), chunk.rewards(), chunk.terminated(),
+                chunk.truncated(), chunk.bootstrapObservation(), chunk.segmentOffsets(), chunk.context(), chunk.depth(),
+                chunk.createdAtMicros());
+        int names = 0;
+        for (String n : Fixtures.LANE_SIGNALS) {
+            names += 4 + n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        assertEquals(TrajectoryChunkCodec.encodedLength(bare) + 4 * chunk.signals().length + names,
+                TrajectoryChunkCodec.encodedLength(chunk));
+        assertEquals(0, bare.signalNames().length);
+        assertEquals(0, bare.signals().length);
+        assertEquals(-1, bare.signalIndex("speed_mps"));
+    }
+
+    @Test
+    void signalRulesAreEnforcedInTheConstructorAndOnTheWire() {
+        TrajectoryChunk c = Fixtures.fused(3, 21L);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withSignals(c,
+                new String[] {"a", "b"}, new float[5]));
+        assertEquals("signals length mismatch: length=5, expected=6, steps=3, signalNames=2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> withSignals(c, new String[] {"a", "a"}, new float[6]));
+        assertEquals("signal names must be distinct: index=1, name=a, firstIndex=0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> withSignals(c, new String[] {""}, new float[3]));
+        assertTrue(e.getMessage().startsWith("signal name must not be null or empty: index=0"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> withSignals(c, null, new float[0]));
+        assertThrows(IndexOutOfBoundsException.class, () -> c.signal(3, 0));
+
+        // The same rules on the wire: names "ab","cd" encoded, then the second renamed to "ab".
+        TrajectoryChunk two = withSignals(c, new String[] {"ab", "cd"}, new float[6]);
+        byte[] bytes = TrajectoryChunkCodec.encode(two);
+        bytes[bytes.length - 2] = 'a';
+        bytes[bytes.length - 1] = 'b';
+        assertReason(bytes, "signal names must be distinct: index=1, name=ab, firstIndex=0");
+        // The signal-name count disagrees with the signal values.
+        byte[] miscounted = TrajectoryChunkCodec.encode(two);
+        new UnsafeBuffer(miscounted).putInt(miscounted.length - 2 * (4 + 2) - 4, 3, WireFormat.BYTE_ORDER);
+        assertReason(miscounted, "signals length mismatch: length=6, expected=9, steps=3, signalNames=3");
+        // An empty name.
+        TrajectoryChunk one = withSignals(c, new String[] {"x"}, new float[3]);
+        byte[] empty = TrajectoryChunkCodec.encode(one);
+        new UnsafeBuffer(empty).putInt(empty.length - 5, 0, WireFormat.BYTE_ORDER);
+        byte[] cut = java.util.Arrays.copyOf(empty, empty.length - 1);
+        assertReason(cut, "signal name must not be null or empty: index=0");
+    }
+
+    private static TrajectoryChunk withSignals(TrajectoryChunk c, String[] names, float[] signals) {
+        return new TrajectoryChunk(c.id(), c.envName(), c.envIndex(), c.episodeId(), c.chunkIndex(), c.policyVersion(),
+                c.steps(), c.observationSize(), c.observations(), c.actionSize(), c.actions(), c.logProbs(), c.values(),
+                c.rewards(), c.terminated(), c.truncated(), c.bootstrapObservation(), c.segmentOffsets(), c.context(),
+                c.depth(), c.createdAtMicros(), names, signals);
+    }
+
+    @Test
+    void withIdKeepsEverythingButTheId() {
+        TrajectoryChunk c = Fixtures.fused(5, 22L);
+        ChunkId other = new ChunkId(c.id().runId(), c.id().workerIncarnation(), c.id().sequence() + 1);
+        TrajectoryChunk copy = c.withId(other);
+        assertEquals(other, copy.id());
+        byte[] a = TrajectoryChunkCodec.encode(c);
+        byte[] b = TrajectoryChunkCodec.encode(copy);
+        assertEquals(c.id().sequence() + 1, new UnsafeBuffer(b).getLong(TrajectoryChunkCodec.SEQUENCE, WireFormat.BYTE_ORDER));
+        new UnsafeBuffer(b).putLong(TrajectoryChunkCodec.SEQUENCE, c.id().sequence(), WireFormat.BYTE_ORDER);
+        assertArrayEquals(a, b);
     }
 
     @Test

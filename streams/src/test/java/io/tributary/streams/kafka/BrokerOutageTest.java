@@ -104,7 +104,7 @@ class BrokerOutageTest {
             assertTrue(took < 15_000, "failed within its bound, took " + took + " ms");
             // The wrapper used by the actors turns it into an exception that names the action.
             Future<RecordMetadata> g = p.send(new ProducerRecord<>(topics.rollouts(), bytes("c")));
-            org.apache.kafka.common.KafkaException k = assertThrows(org.apache.kafka.common.KafkaException.class,
+            io.tributary.streams.port.StreamsException k = assertThrows(io.tributary.streams.port.StreamsException.class,
                     () -> FutureSupport.getOrThrow(g, "test send", 30_000));
             assertTrue(k.getMessage().startsWith("test send failed"), k.getMessage());
         }

@@ -1,0 +1,53 @@
+package io.tributary.streams.port;
+
+import io.tributary.rewards.RewardModel;
+import io.tributary.streams.kafka.Accounts;
+import io.tributary.streams.kafka.Topics;
+import java.util.Map;
+
+/**
+ * Everything the roles of one run use to reach its topics, built by {@code streams} (on Kafka:
+ * {@link io.tributary.streams.kafka.KafkaRunStreams}). The sinks share one idempotent producer and are
+ * thread-safe; each source and scorer is owned by the one thread that polls it.
+ */
+public interface RunStreams extends AutoCloseable {
+    /** The run's topic names. */
+    Topics topics();
+
+    /** Where the topics live, for messages (the bootstrap servers). */
+    String endpoint();
+
+    /** How long a durable send may take before it fails (the producer's delivery timeout), in ms. */
+    long deliveryTimeoutMs();
+
+    /** The shared sink of the rollouts topic. */
+    RolloutSink rollouts();
+
+    /** A new reader of the scored topic starting at {@code startOffsets} (partition → next offset; missing = beginning). */
+    ScoredSource scored(Map<Integer, Long> startOffsets);
+
+    /** A new follower of the policy topic; {@code fromLatest} starts at the newest snapshot, else after it. */
+    PolicySource policies(boolean fromLatest);
+
+    /** The shared publisher of policy snapshots. */
+    PolicySink policySink();
+
+    /** The shared sink of the metrics topic. */
+    MetricsSink metrics();
+
+    /** A new reader of the metrics topic from its beginning. */
+    MetricsSource metricsSource();
+
+    /** The run's ledger. */
+    RunLedger ledger();
+
+    /** A new scorer of {@code stage} with {@code model}. */
+    Scorer scorer(ScoringStage stage, RewardModel model);
+
+    /** The run's accounts, computed from its topics. */
+    Accounts accounts();
+
+    /** Flushes and closes the shared producer. */
+    @Override
+    void close();
+}
