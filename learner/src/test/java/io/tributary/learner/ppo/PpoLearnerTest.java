@@ -45,7 +45,7 @@ class PpoLearnerTest {
     }
 
     private static PpoLearner learner(PolicySpec spec, String ppoOverrides) {
-        return new PpoLearner(settings(ppoOverrides), spec, "test-run");
+        return new PpoLearner(settings(ppoOverrides), settings(ppoOverrides).ppo(), spec, "test-run");
     }
 
     private static void feed(Learner l, List<ScoredChunk> chunks) {
@@ -104,7 +104,7 @@ class PpoLearnerTest {
             for (End end : End.values()) {
                 chunks.add(TestChunks.chunk(5, 1, obs, actions, logp, rewards, boot, end, 0));
             }
-            PpoLearner.Batch b = l.prepare(chunks, 9);
+            PpoBatch b = l.prepare(chunks, 9);
             float[] v = l.values(obs, 3);
             float vBoot = l.values(boot, 1)[0];
             assertNotEquals(0f, vBoot);
@@ -131,8 +131,8 @@ class PpoLearnerTest {
             Path d1 = Files.createDirectories(tmp.resolve(spec.head() + "-1"));
             Path d2 = Files.createDirectories(tmp.resolve(spec.head() + "-2"));
             LearnerSettings s = settings(over);
-            LearnerSettings otherSeed = new LearnerSettings(s.algorithm(), s.device(), 99L, s.ppo());
-            try (PpoLearner a = new PpoLearner(s, spec, "test-run"); PpoLearner b = new PpoLearner(otherSeed, spec, "test-run")) {
+            LearnerSettings otherSeed = new LearnerSettings(s.algorithm(), s.device(), 99L, s.ppo(), s.policy());
+            try (PpoLearner a = new PpoLearner(s, s.ppo(), spec, "test-run"); PpoLearner b = new PpoLearner(otherSeed, otherSeed.ppo(), spec, "test-run")) {
                 List<ScoredChunk> first = TestChunks.random(a.snapshot(), 8, 10, 21, FIRST_OBS_TIMES_ACTION);
                 feed(a, first);
                 assertTrue(a.update().applied());
