@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.tributary.learner.PolicySpec;
 import java.nio.ByteBuffer;
@@ -166,10 +167,13 @@ public final class TanhGaussianHead implements ActionHead {
 
         @Override
         public NDArray logProb(NDArray actions) {
-            NDArray one = sub.create(1f);
-            NDArray y = actions.sub(center).div(halfRange).maximum(sub.create(-1f + ATANH_EPSILON))
-                    .minimum(sub.create(1f - ATANH_EPSILON));
-            NDArray u = one.add(y).log().sub(one.sub(y).log()).mul(sub.create(0.5f));
+            // The inverse squash runs in float64: near a bound 1 - |y| cancels, and float32 would lose the digits
+            // the worker's double arithmetic keeps. It does not depend on the parameters, so no gradient is lost.
+            NDArray one = sub.create(1.0);
+            NDArray y = actions.toType(DataType.FLOAT64, false).sub(center.toType(DataType.FLOAT64, false))
+                    .div(halfRange.toType(DataType.FLOAT64, false)).maximum(sub.create(-1.0 + ATANH_EPSILON))
+                    .minimum(sub.create(1.0 - ATANH_EPSILON));
+            NDArray u = one.add(y).log().sub(one.sub(y).log()).mul(sub.create(0.5)).toType(DataType.FLOAT32, false);
             NDArray z = u.sub(mean).mul(logStd.neg().exp());
             return logProbOf(u, z);
         }

@@ -31,9 +31,12 @@ public final class Codecs {
             throw new MalformedRecordException(topic, partition, offset, "empty record");
         }
         int version = buffer.getByte(index + WireFormat.VERSION_OFFSET) & 0xFF;
-        if (version != WireFormat.SCHEMA_VERSION) {
+        // policy snapshots moved to their own schema version; every other type is still at the shared one
+        int supported = length >= 2 && (buffer.getByte(index + WireFormat.TYPE_OFFSET) & 0xFF) == RecordType.POLICY_SNAPSHOT.tag()
+                ? PolicySnapshotCodec.SCHEMA_VERSION : WireFormat.SCHEMA_VERSION;
+        if (version != supported) {
             throw new MalformedRecordException(topic, partition, offset, "unsupported schema version: version="
-                    + version + ", supported=" + WireFormat.SCHEMA_VERSION);
+                    + version + ", supported=" + supported);
         }
         if (length < 2) {
             throw new MalformedRecordException(topic, partition, offset, "truncated: field=type, needed=2, length=" + length);

@@ -42,6 +42,8 @@ class CodecFuzzTest {
         valid.add(ScoredChunkCodec.encode(Fixtures.scored(Fixtures.cartPole(3, 6L), 6L)));
         valid.add(PolicySnapshotCodec.encode(Fixtures.snapshot(40, PolicySpec.Head.GAUSSIAN, 7L)));
         valid.add(PolicySnapshotCodec.encode(Fixtures.snapshot(5, PolicySpec.Head.CATEGORICAL, 8L)));
+        valid.add(PolicySnapshotCodec.encode(Fixtures.fusionSnapshot(12, PolicySpec.Head.TANH_GAUSSIAN, 9L)));
+        valid.add(PolicySnapshotCodec.encode(Fixtures.fusionSnapshot(3, PolicySpec.Head.CATEGORICAL, 10L)));
         valid.add(MetricEventCodec.encode(Fixtures.metric()));
         valid.add(MetricEventCodec.encode(new MetricEvent("r", "m", 3, 0.5, 4, Map.of("a", "b", "c", "d"))));
         return valid;
@@ -74,8 +76,9 @@ class CodecFuzzTest {
                 input = new byte[random.nextInt(400)];
                 random.nextBytes(input);
                 if (input.length >= 2 && random.nextBoolean()) {
-                    input[0] = (byte) WireFormat.SCHEMA_VERSION;
                     input[1] = (byte) (1 + random.nextInt(4));
+                    input[0] = (byte) (input[1] == RecordType.POLICY_SNAPSHOT.tag() ? PolicySnapshotCodec.SCHEMA_VERSION
+                            : WireFormat.SCHEMA_VERSION);
                 }
             } else if (kind == 1) {
                 // One byte of a valid encoding replaced.
