@@ -164,6 +164,11 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
         } else {
             fields.add(settings.field(DEFAULT_FIELD, observation));
         }
+        if (settings.architecture() == Architecture.MLP) {
+            // an MLP reads every field whole: branch options do not apply, so they are left out of the spec
+            fields.replaceAll(f -> new ObservationField(f.name(), f.kind(), f.size(), f.vocabSize(), f.normalize(), true,
+                    new int[0], f.embeddingDim()));
+        }
         int[] hidden = settings.hiddenSizes().length == 0 ? defaultHiddenSizes : settings.hiddenSizes();
         Head head;
         int actionSize;

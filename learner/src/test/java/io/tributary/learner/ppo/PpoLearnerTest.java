@@ -181,6 +181,52 @@ class PpoLearnerTest {
     }
 
     @Test
+    void restoreRefusesTheOldFormatWithAClearMessage(@TempDir Path tmp) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(0x54505031);
+            out.writeInt(1);
+            out.writeUTF("ppo");
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+        }
+        Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), bytes.toByteArray());
+        try (PpoLearner l = learner(CATEGORICAL, "")) {
+            IOException e = assertThrows(IOException.class, () -> l.restore(tmp));
+            assertTrue(e.getMessage().startsWith("unsupported checkpoint format: format=1, supported=2 (format 1 was written"
+                    + " before checkpoints stored the policy architecture"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tanhGaussianHeadIsRefusedByPpo() {
+        PolicySpec tanh = new PolicySpec(PolicySpec.Architecture.MLP, PolicySpec.Activation.TANH,
+                GAUSSIAN.fields(), new int[] {8}, PolicySpec.Head.TANH_GAUSSIAN, 3, new float[] {-1f, -1f, -1f},
+                new float[] {1f, 1f, 1f});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> learner(tanh, ""));
+        assertTrue(e.getMessage().startsWith("PPO supports categorical and gaussian heads: head=TANH_GAUSSIAN"), e.getMessage());
+    }
+
+    @Test
+    void reluMlpTrainsAndMatchesInference() {
+        PolicySpec relu = new PolicySpec(PolicySpec.Architecture.MLP, PolicySpec.Activation.RELU, GAUSSIAN.fields(),
+                new int[] {8, 6}, PolicySpec.Head.GAUSSIAN, 3, GAUSSIAN.actionLow(), GAUSSIAN.actionHigh());
+        try (PpoLearner l = learner(relu, "")) {
+            feed(l, TestChunks.random(l.snapshot(), 8, 10, 1, FIRST_OBS_TIMES_ACTION));
+            assertTrue(l.update().applied());
+            PolicyInference inf = new PolicyInference(l.snapshot(), 16);
+            float[] obs = randomObs(16, 5, 3);
+            float[] java = new float[16 * 3];
+            inf.forward(obs, 16, java);
+            float[] djl = l.policyOutputs(obs, 16);
+            for (int i = 0; i < java.length; i++) {
+                assertEquals(djl[i], java[i], 1e-5, "output " + i);
+            }
+        }
+    }
+
+    @Test
     void overflowingLossSkipsTheUpdate() {
         try (PpoLearner l = learner(GAUSSIAN, "")) {
             PolicySnapshot before = l.snapshot();
