@@ -37,7 +37,7 @@ public record TributaryConfig(Path source, Config config, RunSettings run, Actor
                               KafkaSettings kafka) {
 
     /** Subtrees whose children are free-form and therefore not checked against reference.conf. */
-    private static final Set<String> OPEN_PATHS = Set.of("tributary.simulator.env.options");
+    private static final Set<String> OPEN_PATHS = Set.of("tributary.simulator.env.options", "tributary.learner.policy.fields");
 
     /** Loads {@code file} with {@code overrides} ({@code key=value}, HOCON values) on top. */
     public static TributaryConfig load(Path file, List<String> overrides) {

@@ -69,7 +69,7 @@ public class PpoUpdateBenchmark {
         java.util.Arrays.fill(low, -1f);
         java.util.Arrays.fill(high, 1f);
         PolicySpec spec = new PolicySpec(OBS, PolicySpec.Head.GAUSSIAN, ACTIONS, new int[] {64, 64}, low, high);
-        learner = new PpoLearner(settings, spec, "bench");
+        learner = new PpoLearner(settings, settings.ppo(), spec, "bench");
         batch = chunks(learner, spec);
         try {
             initial = Files.createTempDirectory("ppo-bench");

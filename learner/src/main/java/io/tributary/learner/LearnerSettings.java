@@ -16,14 +16,16 @@ import java.util.Set;
  * @param device    {@code auto} (a GPU if the engine sees one, else the CPU), {@code cpu} or {@code gpu}
  * @param seed      seed of weight initialisation and minibatch shuffling
  * @param ppo       PPO hyper-parameters
+ * @param policy    policy network shape ({@code tributary.learner.policy})
  */
-public record LearnerSettings(String algorithm, String device, long seed, PpoSettings ppo) {
+public record LearnerSettings(String algorithm, String device, long seed, PpoSettings ppo, PolicySettings policy) {
 
     /** Config path of this subtree. */
     public static final String PATH = "tributary.learner";
 
     public LearnerSettings {
         Objects.requireNonNull(ppo, "ppo");
+        Objects.requireNonNull(policy, "policy");
         if (algorithm == null || algorithm.isBlank()) {
             throw new SettingsException(PATH + ".algorithm", algorithm, "must not be empty");
         }
@@ -37,11 +39,11 @@ public record LearnerSettings(String algorithm, String device, long seed, PpoSet
      * reference configuration). Unknown keys under the subtree are rejected.
      */
     public static LearnerSettings fromConfig(Config config) {
-        SettingsSupport.rejectUnknownKeys(config, ConfigFactory.defaultReference(), PATH, Set.of());
+        SettingsSupport.rejectUnknownKeys(config, ConfigFactory.defaultReference(), PATH, Set.of(PolicySettings.FIELDS_PATH));
         String algorithm = SettingsSupport.oneOf(config, PATH + ".algorithm", Learners.ALGORITHMS.toArray(new String[0]));
         String device = SettingsSupport.oneOf(config, PATH + ".device", "auto", "cpu", "gpu");
         long seed = SettingsSupport.longIn(config, PATH + ".seed", Long.MIN_VALUE, Long.MAX_VALUE);
-        return new LearnerSettings(algorithm, device, seed, PpoSettings.fromConfig(config));
+        return new LearnerSettings(algorithm, device, seed, PpoSettings.fromConfig(config), PolicySettings.fromConfig(config));
     }
 
     /** The reference defaults, with {@code overrides} (HOCON text, full paths) on top. */

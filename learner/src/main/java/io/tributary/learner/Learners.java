@@ -23,7 +23,7 @@ public final class Learners {
     public static Learner create(LearnerSettings settings, PolicySpec spec, String runId) {
         switch (settings.algorithm()) {
             case "ppo":
-                return new PpoLearner(settings, spec, runId);
+                return new PpoLearner(settings, settings.ppo(), spec, runId);
             default:
                 throw new SettingsException(LearnerSettings.PATH + ".algorithm", settings.algorithm(),
                         "must be one of " + String.join(" | ", ALGORITHMS));

@@ -3,11 +3,13 @@ package io.tributary.learner;
 import java.util.Arrays;
 
 /**
- * Where each weight and bias of a dense tanh MLP sits in a flat parameter vector. For layer {@code l}
+ * Where each weight and bias of a stack of dense layers sits in a flat parameter vector (an MLP, a fusion
+ * branch or trunk; {@link PolicyLayout} places stacks in a policy's vector). For layer {@code l}
  * (input width {@code in = sizes[l]}, output width {@code out = sizes[l + 1]}) the vector holds the
  * weight matrix {@code W[in][out]} row-major (element {@code (i, j)} at {@code weightOffset(l) + i * out + j})
  * followed by the bias {@code b[out]}; layers follow each other from input to output. A layer computes
- * {@code y = x W + b}; every layer but the last is followed by tanh.
+ * {@code y = x W + b}; in an MLP or trunk every layer but the last is followed by the activation, in a
+ * fusion branch every layer is.
  */
 public final class MlpLayout {
     private final int[] sizes;

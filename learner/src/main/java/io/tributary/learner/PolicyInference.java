@@ -1,31 +1,59 @@
 package io.tributary.learner;
 
+import io.tributary.learner.heads.ActionHead;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Pure-Java, allocation-free batched forward pass of a published policy: what rollout workers run to
- * choose actions. It rebuilds the network from a {@link PolicySnapshot} and never touches DJL.
+ * choose actions. It rebuilds the network from a {@link PolicySnapshot} and never creates DJL arrays; the
+ * action maths is the head's {@link ActionHead} (shared with the learner).
  *
  * <h2>Observation normalisation</h2>
- * Each observation element is normalised with the snapshot's statistics as
- * {@code clip((x - mean[i]) / std[i], -10, 10)} with {@code std[i] = (float) sqrt(var[i] + 1e-8)}
- * (see {@link #normalize}); the learner uses the same code, so both sides see identical inputs. With
- * normalisation switched off the learner publishes {@code mean = 0, var = 1}, which leaves only the clip.
+ * Elements of a field with {@link ObservationField#normalize()} on are normalised with the snapshot's
+ * statistics as {@code clip((x - mean[i]) / std[i], -10, 10)} with {@code std[i] = (float) sqrt(var[i] + 1e-8)}
+ * (see {@link #normalize}); the learner uses the same code, so both sides see identical inputs. With PPO's
+ * {@code normalize-observations} off the learner publishes {@code mean = 0, var = 1}, which leaves only the
+ * clip. Elements of a field with normalisation off (token ids always) pass through raw and unclipped.
  *
- * <h2>Flat parameter layout</h2>
+ * <h2>Flat parameter layout: MLP</h2>
  * The policy is an MLP over the normalised observation with widths
- * {@code [observationSize, hiddenSizes..., actionSize]}, tanh after every hidden layer and no activation
- * on the output. {@link PolicySnapshot#parameters()} holds, in this order:
+ * {@code [observationSize, hiddenSizes..., outputWidth]}, the activation (tanh or relu) after every hidden
+ * layer and none on the output. {@link PolicySnapshot#parameters()} holds, in this order:
  * <ol>
  *   <li>for each layer {@code l = 0 .. hiddenSizes.length} (input to output), with
  *       {@code in = width[l]}, {@code out = width[l + 1]}:
  *       the weight matrix {@code W[in][out]} row-major (element {@code (i, j)} at {@code off + i * out + j}),
  *       then the bias {@code b[out]}; the layer computes {@code y = x W + b};</li>
- *   <li>for a {@link PolicySpec.Head#GAUSSIAN GAUSSIAN} head only: {@code logStd[actionSize]}, the
- *       state-independent log standard deviation of each action dimension.</li>
+ *   <li>the head's own parameters: for a {@link PolicySpec.Head#GAUSSIAN GAUSSIAN} head
+ *       {@code logStd[actionSize]}, the state-independent log standard deviation of each action dimension;
+ *       nothing for the other heads.</li>
  * </ol>
- * The output layer gives logits (categorical) or action means (Gaussian). {@link #parameterCount} gives
- * the total length and {@link MlpLayout} the offsets.
+ * {@code outputWidth} is {@code actionSize} (categorical logits, Gaussian means) or {@code 2 * actionSize}
+ * for {@link PolicySpec.Head#TANH_GAUSSIAN TANH_GAUSSIAN}: per row the means {@code mu[actionSize]} then the
+ * raw log sigmas {@code s[actionSize]} (clipped to [-5, 2] by the head). For today's tanh MLP this is
+ * exactly the layout it always had.
+ *
+ * <h2>Flat parameter layout: fusion</h2>
+ * One branch per <em>enabled</em> field, in field order (disabled fields take no parameters and their
+ * floats are ignored); each branch's output is written into a concatenation, branches side by side in
+ * field order; the trunk is then an MLP over the concatenation as above (hidden layers from
+ * {@link PolicySpec#hiddenSizes()}, linear output of {@code outputWidth}). The vector holds:
+ * <ol>
+ *   <li>for each enabled field in order:
+ *     <ul>
+ *       <li>a {@code TOKENS} field of {@code length} ids: the embedding table {@code E[vocabSize][embeddingDim]}
+ *           row-major; the branch input is the {@code length} embeddings laid side by side
+ *           ({@code length * embeddingDim} floats, token {@code t}'s at {@code t * embeddingDim});</li>
+ *       <li>a {@code BOX} field: nothing here; the branch input is the (normalised) field;</li>
+ *       <li>then the branch's dense layers ({@link ObservationField#hiddenSizes()}, each {@code W[in][out]}
+ *           row-major then {@code b[out]}, <em>every</em> one followed by the activation); a branch without
+ *           dense layers passes its input on unchanged;</li>
+ *     </ul></li>
+ *   <li>the trunk's layers, {@code W} then {@code b} per layer as for the MLP;</li>
+ *   <li>the head's own parameters, as for the MLP.</li>
+ * </ol>
+ * {@link PolicyLayout} computes every offset; {@link #parameterCount} gives the total length.
  *
  * <h2>Actions</h2>
  * Categorical: one float per sample holding the action index; sampled from {@code softmax(logits)}, or
@@ -33,7 +61,8 @@ import java.util.SplittableRandom;
  * with {@code z ~ N(0, 1)}, or the mean when deterministic. Gaussian samples are <em>not</em> clipped
  * and their log-probability is that of the unclipped sample (as SB3 and CleanRL do); the environment
  * clips to {@link PolicySpec#actionLow()}/{@link PolicySpec#actionHigh()}. Chunks must carry the
- * unclipped actions so the learner's probability ratios are right.
+ * unclipped actions so the learner's probability ratios are right. Tanh-Gaussian: squashed into the
+ * bounds, see {@link io.tributary.learner.heads.TanhGaussianHead}.
  *
  * <p>Not thread-safe: one instance per thread (they are cheap; the parameters are copied once).
  */
@@ -43,18 +72,26 @@ public final class PolicyInference {
     /** Added to the variance before the square root. */
     public static final double VAR_EPSILON = 1e-8;
 
-    private static final double HALF_LOG_2PI = 0.5 * Math.log(2.0 * Math.PI);
-
     private final PolicySpec spec;
     private final long version;
-    private final MlpLayout layout;
+    private final PolicyLayout layout;
+    private final ActionHead head;
+    private final boolean relu;
     private final float[] params;
-    private final int logStdOffset;
     private final float[] mean;
     private final float[] std;
+    private final boolean[] normalized;
+    private final int obsSize;
     private final int maxBatch;
-    /** activations[k] holds maxBatch rows of layer k's output (k = 0: the normalised input). */
-    private final float[][] activations;
+    /** Normalised (or raw, per field) input rows. */
+    private final float[] input;
+    /** Per branch: embedded tokens (null for boxes), then one buffer per dense layer but the last. */
+    private final float[][] embedded;
+    private final float[][][] branchActivations;
+    /** The concatenation of branch outputs (fusion), or {@link #input} (MLP). */
+    private final float[] concat;
+    /** trunkActivations[l] holds layer l's output rows. */
+    private final float[][] trunkActivations;
 
     /**
      * @param snapshot policy to run
@@ -66,31 +103,44 @@ public final class PolicyInference {
         }
         this.spec = snapshot.spec();
         this.version = snapshot.version();
-        this.layout = layoutOf(spec);
-        int expected = parameterCount(spec);
-        if (snapshot.parameters().length != expected) {
+        this.layout = PolicyLayout.actor(spec);
+        this.head = spec.head().impl();
+        this.relu = spec.activation() == PolicySpec.Activation.RELU;
+        if (snapshot.parameters().length != layout.parameterCount()) {
             throw new IllegalArgumentException("parameter count mismatch: parameters.length=" + snapshot.parameters().length
-                    + ", expected=" + expected + ", layout=" + layout + ", head=" + spec.head());
+                    + ", expected=" + layout.parameterCount() + ", architecture=" + spec.architecture() + ", trunk="
+                    + layout.trunk() + ", head=" + spec.head());
         }
         this.params = snapshot.parameters().clone();
-        this.logStdOffset = layout.parameterCount();
         this.mean = snapshot.observationMean().clone();
         this.std = normalizerStd(snapshot.observationVar());
+        this.normalized = spec.normalizedMask();
+        this.obsSize = spec.observationSize();
         this.maxBatch = maxBatch;
-        this.activations = new float[layout.layers() + 1][];
-        for (int k = 0; k <= layout.layers(); k++) {
-            activations[k] = new float[maxBatch * layout.size(k)];
+        this.input = new float[maxBatch * obsSize];
+        List<PolicyLayout.Branch> branches = layout.branches();
+        this.embedded = new float[branches.size()][];
+        this.branchActivations = new float[branches.size()][][];
+        for (int i = 0; i < branches.size(); i++) {
+            PolicyLayout.Branch b = branches.get(i);
+            embedded[i] = b.tokens() ? new float[maxBatch * b.embeddedWidth()] : null;
+            int hidden = b.dense() == null ? 0 : b.dense().layers() - 1;
+            branchActivations[i] = new float[hidden][];
+            for (int l = 0; l < hidden; l++) {
+                branchActivations[i][l] = new float[maxBatch * b.dense().size(l + 1)];
+            }
         }
-    }
-
-    /** The MLP part of a policy's layout (without the Gaussian log-std tail). */
-    public static MlpLayout layoutOf(PolicySpec spec) {
-        return new MlpLayout(spec.observationSize(), spec.hiddenSizes(), spec.actionSize());
+        this.concat = spec.architecture() == PolicySpec.Architecture.FUSION ? new float[maxBatch * layout.concatWidth()] : input;
+        MlpLayout trunk = layout.trunk();
+        this.trunkActivations = new float[trunk.layers()][];
+        for (int l = 0; l < trunk.layers(); l++) {
+            trunkActivations[l] = new float[maxBatch * trunk.size(l + 1)];
+        }
     }
 
     /** Length of the flat parameter vector for {@code spec}. */
     public static int parameterCount(PolicySpec spec) {
-        return layoutOf(spec).parameterCount() + (spec.head() == PolicySpec.Head.GAUSSIAN ? spec.actionSize() : 0);
+        return PolicyLayout.actor(spec).parameterCount();
     }
 
     /** The per-element divisor used by {@link #normalize}: {@code (float) sqrt(var + 1e-8)}. */
@@ -107,13 +157,26 @@ public final class PolicyInference {
      * {@code dst[dstOff..]}: {@code clip((x - mean) / std, -10, 10)}, {@code std} from {@link #normalizerStd}.
      */
     public static void normalize(float[] src, int srcOff, float[] dst, int dstOff, int rows, float[] mean, float[] std) {
+        normalize(src, srcOff, dst, dstOff, rows, mean, std, null);
+    }
+
+    /**
+     * As {@link #normalize(float[], int, float[], int, int, float[], float[])}, but elements whose
+     * {@code normalized} flag is false are copied raw and unclipped ({@code null} = all normalised).
+     */
+    public static void normalize(float[] src, int srcOff, float[] dst, int dstOff, int rows, float[] mean, float[] std,
+                                 boolean[] normalized) {
         int size = mean.length;
         for (int r = 0; r < rows; r++) {
             int s = srcOff + r * size;
             int d = dstOff + r * size;
             for (int i = 0; i < size; i++) {
-                float v = (src[s + i] - mean[i]) / std[i];
-                dst[d + i] = v > OBS_CLIP ? OBS_CLIP : (v < -OBS_CLIP ? -OBS_CLIP : v);
+                if (normalized == null || normalized[i]) {
+                    float v = (src[s + i] - mean[i]) / std[i];
+                    dst[d + i] = v > OBS_CLIP ? OBS_CLIP : (v < -OBS_CLIP ? -OBS_CLIP : v);
+                } else {
+                    dst[d + i] = src[s + i];
+                }
             }
         }
     }
@@ -146,51 +209,11 @@ public final class PolicyInference {
     public void act(float[] obsBatch, int n, float[] actionsOut, float[] logProbsOut, SplittableRandom rng,
                     boolean deterministic) {
         float[] out = forwardInternal(obsBatch, n);
-        int a = spec.actionSize();
-        if (spec.head() == PolicySpec.Head.CATEGORICAL) {
-            for (int s = 0; s < n; s++) {
-                int o = s * a;
-                float max = out[o];
-                int argmax = 0;
-                for (int j = 1; j < a; j++) {
-                    if (out[o + j] > max) {
-                        max = out[o + j];
-                        argmax = j;
-                    }
-                }
-                double sum = 0;
-                for (int j = 0; j < a; j++) {
-                    sum += Math.exp(out[o + j] - max);
-                }
-                double logZ = max + Math.log(sum);
-                int choice = argmax;
-                if (!deterministic) {
-                    double u = rng.nextDouble() * sum;
-                    double acc = 0;
-                    choice = a - 1;
-                    for (int j = 0; j < a; j++) {
-                        acc += Math.exp(out[o + j] - max);
-                        if (u < acc) {
-                            choice = j;
-                            break;
-                        }
-                    }
-                }
-                actionsOut[s] = choice;
-                logProbsOut[s] = (float) (out[o + choice] - logZ);
-            }
-        } else {
-            for (int s = 0; s < n; s++) {
-                int o = s * a;
-                double lp = 0;
-                for (int j = 0; j < a; j++) {
-                    double logStd = params[logStdOffset + j];
-                    double z = deterministic ? 0.0 : rng.nextGaussian();
-                    actionsOut[o + j] = (float) (out[o + j] + Math.exp(logStd) * z);
-                    lp += -0.5 * z * z - logStd - HALF_LOG_2PI;
-                }
-                logProbsOut[s] = (float) lp;
-            }
+        int width = layout.outputWidth();
+        int af = spec.actionFloats();
+        int tail = layout.tailOffset();
+        for (int s = 0; s < n; s++) {
+            logProbsOut[s] = (float) head.act(out, s * width, params, tail, spec, rng, deterministic, actionsOut, s * af);
         }
     }
 
@@ -204,85 +227,136 @@ public final class PolicyInference {
      */
     public void logProbs(float[] obsBatch, int n, float[] actions, float[] logProbsOut) {
         float[] out = forwardInternal(obsBatch, n);
-        int a = spec.actionSize();
+        int width = layout.outputWidth();
+        int af = spec.actionFloats();
         for (int s = 0; s < n; s++) {
-            int o = s * a;
-            if (spec.head() == PolicySpec.Head.CATEGORICAL) {
-                int choice = (int) actions[s];
-                if (choice < 0 || choice >= a || choice != actions[s]) {
-                    throw new IllegalArgumentException("actionIndex out of range: actionIndex=" + actions[s] + ", actionCount=" + a);
-                }
-                float max = out[o];
-                for (int j = 1; j < a; j++) {
-                    max = Math.max(max, out[o + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < a; j++) {
-                    sum += Math.exp(out[o + j] - max);
-                }
-                logProbsOut[s] = (float) (out[o + choice] - max - Math.log(sum));
-            } else {
-                double lp = 0;
-                for (int j = 0; j < a; j++) {
-                    double logStd = params[logStdOffset + j];
-                    double z = (actions[o + j] - out[o + j]) / Math.exp(logStd);
-                    lp += -0.5 * z * z - logStd - HALF_LOG_2PI;
-                }
-                logProbsOut[s] = (float) lp;
-            }
+            logProbsOut[s] = (float) head.logProb(out, s * width, params, layout.tailOffset(), spec, actions, s * af);
         }
+    }
+
+    /** Floats {@link #forward} writes per observation: the head's output width. */
+    public int outputWidth() {
+        return layout.outputWidth();
     }
 
     /**
-     * Raw network outputs (logits or Gaussian means) for {@code n} raw observations.
+     * Raw network outputs (logits, Gaussian means, or tanh-Gaussian means then raw log sigmas) for {@code n}
+     * raw observations.
      *
-     * @param out receives {@code n * actionSize} floats
+     * @param out receives {@code n * outputWidth()} floats
      */
     public void forward(float[] obsBatch, int n, float[] out) {
         float[] y = forwardInternal(obsBatch, n);
-        System.arraycopy(y, 0, out, 0, n * spec.actionSize());
+        System.arraycopy(y, 0, out, 0, n * layout.outputWidth());
     }
 
-    /** Gaussian log standard deviation of dimension {@code i}; categorical heads have none. */
+    /** Gaussian log standard deviation of dimension {@code i}; only {@code GAUSSIAN} heads have one. */
     public float logStd(int i) {
         if (spec.head() != PolicySpec.Head.GAUSSIAN) {
-            throw new IllegalStateException("categorical heads have no logStd");
+            throw new IllegalStateException("only Gaussian heads have a state-independent logStd: head=" + spec.head());
         }
-        return params[logStdOffset + i];
+        return params[layout.tailOffset() + i];
     }
 
     private float[] forwardInternal(float[] obsBatch, int n) {
         if (n < 0 || n > maxBatch) {
             throw new IllegalArgumentException("batch size out of range: n=" + n + ", maxBatch=" + maxBatch);
         }
-        normalize(obsBatch, 0, activations[0], 0, n, mean, std);
-        int layers = layout.layers();
-        for (int l = 0; l < layers; l++) {
-            float[] x = activations[l];
-            float[] y = activations[l + 1];
-            int in = layout.size(l);
-            int out = layout.size(l + 1);
-            int w = layout.weightOffset(l);
-            int b = layout.biasOffset(l);
-            boolean hidden = l < layers - 1;
-            for (int s = 0; s < n; s++) {
-                int xo = s * in;
-                int yo = s * out;
-                System.arraycopy(params, b, y, yo, out);
-                for (int i = 0; i < in; i++) {
-                    float xi = x[xo + i];
-                    int row = w + i * out;
-                    for (int j = 0; j < out; j++) {
-                        y[yo + j] += xi * params[row + j];
-                    }
+        normalize(obsBatch, 0, input, 0, n, mean, std, normalized);
+        int cw = layout.concatWidth();
+        List<PolicyLayout.Branch> branches = layout.branches();
+        for (int i = 0; i < branches.size(); i++) {
+            PolicyLayout.Branch b = branches.get(i);
+            float[] x = input;
+            int xStride = obsSize;
+            int xCol = b.inputOffset();
+            int width = b.inputSize();
+            if (b.tokens()) {
+                embed(b, n, b.dense() == null ? concat : embedded[i], b.dense() == null ? cw : b.embeddedWidth(),
+                        b.dense() == null ? b.concatOffset() : 0);
+                if (b.dense() == null) {
+                    continue;
                 }
-                if (hidden) {
+                x = embedded[i];
+                xStride = b.embeddedWidth();
+                xCol = 0;
+                width = b.embeddedWidth();
+            }
+            MlpLayout d = b.dense();
+            if (d == null) {
+                for (int s = 0; s < n; s++) {
+                    System.arraycopy(x, s * xStride + xCol, concat, s * cw + b.concatOffset(), width);
+                }
+                continue;
+            }
+            for (int l = 0; l < d.layers(); l++) {
+                boolean last = l == d.layers() - 1;
+                float[] y = last ? concat : branchActivations[i][l];
+                int yStride = last ? cw : d.size(l + 1);
+                int yCol = last ? b.concatOffset() : 0;
+                dense(x, xStride, xCol, d.size(l), y, yStride, yCol, d.size(l + 1),
+                        b.denseOffset() + d.weightOffset(l), b.denseOffset() + d.biasOffset(l), n, true);
+                x = y;
+                xStride = yStride;
+                xCol = yCol;
+            }
+        }
+        MlpLayout trunk = layout.trunk();
+        float[] x = concat;
+        int layers = trunk.layers();
+        for (int l = 0; l < layers; l++) {
+            float[] y = trunkActivations[l];
+            dense(x, trunk.size(l), 0, trunk.size(l), y, trunk.size(l + 1), 0, trunk.size(l + 1),
+                    layout.trunkOffset() + trunk.weightOffset(l), layout.trunkOffset() + trunk.biasOffset(l), n,
+                    l < layers - 1);
+            x = y;
+        }
+        return trunkActivations[layers - 1];
+    }
+
+    /** Looks up the embeddings of a token branch's ids into {@code dst} (row stride {@code stride}, from column {@code col}). */
+    private void embed(PolicyLayout.Branch b, int n, float[] dst, int stride, int col) {
+        int dim = b.embeddingDim();
+        for (int s = 0; s < n; s++) {
+            int src = s * obsSize + b.inputOffset();
+            int d = s * stride + col;
+            for (int t = 0; t < b.inputSize(); t++) {
+                float id = input[src + t];
+                if (!(id >= 0 && id < b.vocabSize() && id == (int) id)) {
+                    throw new IllegalArgumentException("token id out of range: field="
+                            + spec.fields().get(b.field()).name() + ", tokenId=" + id + ", vocabSize=" + b.vocabSize()
+                            + ", row=" + s + ", position=" + t);
+                }
+                System.arraycopy(params, b.embeddingOffset() + (int) id * dim, dst, d + t * dim, dim);
+            }
+        }
+    }
+
+    /** {@code y = act(x W + b)} for {@code n} rows, summing in the same order as the learner's reference loop. */
+    private void dense(float[] x, int xStride, int xCol, int in, float[] y, int yStride, int yCol, int out, int w, int b,
+                       int n, boolean activate) {
+        for (int s = 0; s < n; s++) {
+            int xo = s * xStride + xCol;
+            int yo = s * yStride + yCol;
+            System.arraycopy(params, b, y, yo, out);
+            for (int i = 0; i < in; i++) {
+                float xi = x[xo + i];
+                int row = w + i * out;
+                for (int j = 0; j < out; j++) {
+                    y[yo + j] += xi * params[row + j];
+                }
+            }
+            if (activate) {
+                if (relu) {
+                    for (int j = 0; j < out; j++) {
+                        y[yo + j] = y[yo + j] > 0f ? y[yo + j] : 0f;
+                    }
+                } else {
                     for (int j = 0; j < out; j++) {
                         y[yo + j] = (float) Math.tanh(y[yo + j]);
                     }
                 }
             }
         }
-        return activations[layers];
     }
 }

@@ -92,7 +92,7 @@ class LearnerSettingsTest {
     @Test
     void factoryRejectsUnknownAlgorithms() {
         LearnerSettings s = LearnerSettings.defaults("");
-        LearnerSettings sac = new LearnerSettings("sac", "cpu", 1L, s.ppo());
+        LearnerSettings sac = new LearnerSettings("sac", "cpu", 1L, s.ppo(), s.policy());
         PolicySpec spec = Learners.policySpec(s, 3, PolicySpec.Head.CATEGORICAL, 2, new float[0], new float[0]);
         SettingsException e = assertThrows(SettingsException.class, () -> Learners.create(sac, spec, "run"));
         assertEquals("bad config: path=tributary.learner.algorithm, value=sac, rule=must be one of ppo", e.getMessage());

@@ -3,6 +3,7 @@ package io.tributary.learner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.learner.nn.Initializers;
+import io.tributary.simulator.random.SplitMix64;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
 package io.tributary.learner.nn;
 
 import io.tributary.learner.MlpLayout;
-import io.tributary.learner.SplitMix64;
+import io.tributary.learner.PolicyLayout;
+import io.tributary.simulator.random.SplitMix64;
 
 /**
  * Weight initialisation on the Java side (so it is identical on every device): orthogonal matrices
@@ -69,6 +70,34 @@ public final class Initializers {
             float[] w = orthogonal(layout.size(l), layout.size(l + 1), gain, rng);
             System.arraycopy(w, 0, p, layout.weightOffset(l), w.length);
         }
+        return p;
+    }
+
+    /**
+     * Flat parameters in {@code layout} (any architecture): token embeddings drawn from N(0, 1) (PyTorch's
+     * {@code nn.Embedding} default), branch and trunk hidden layers orthogonal with gain {@code hiddenGain},
+     * the output layer with {@code outputGain}, zero biases and a zero tail (log sigma 0). Layers are drawn
+     * in flat-vector order, so for an MLP this is exactly {@link #mlp}.
+     */
+    public static float[] policy(PolicyLayout layout, double hiddenGain, double outputGain, SplitMix64 rng) {
+        float[] p = new float[layout.parameterCount()];
+        for (PolicyLayout.Branch b : layout.branches()) {
+            if (b.tokens()) {
+                int n = b.vocabSize() * b.embeddingDim();
+                for (int i = 0; i < n; i++) {
+                    p[b.embeddingOffset() + i] = (float) rng.nextGaussian();
+                }
+            }
+            if (b.dense() != null) {
+                MlpLayout d = b.dense();
+                for (int l = 0; l < d.layers(); l++) {
+                    float[] w = orthogonal(d.size(l), d.size(l + 1), hiddenGain, rng);
+                    System.arraycopy(w, 0, p, b.denseOffset() + d.weightOffset(l), w.length);
+                }
+            }
+        }
+        float[] trunk = mlp(layout.trunk(), hiddenGain, outputGain, rng);
+        System.arraycopy(trunk, 0, p, layout.trunkOffset(), trunk.length);
         return p;
     }
 }

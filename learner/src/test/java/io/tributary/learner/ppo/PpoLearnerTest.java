@@ -45,7 +45,7 @@ class PpoLearnerTest {
     }
 
     private static PpoLearner learner(PolicySpec spec, String ppoOverrides) {
-        return new PpoLearner(settings(ppoOverrides), spec, "test-run");
+        return new PpoLearner(settings(ppoOverrides), settings(ppoOverrides).ppo(), spec, "test-run");
     }
 
     private static void feed(Learner l, List<ScoredChunk> chunks) {
@@ -104,7 +104,7 @@ class PpoLearnerTest {
             for (End end : End.values()) {
                 chunks.add(TestChunks.chunk(5, 1, obs, actions, logp, rewards, boot, end, 0));
             }
-            PpoLearner.Batch b = l.prepare(chunks, 9);
+            PpoBatch b = l.prepare(chunks, 9);
             float[] v = l.values(obs, 3);
             float vBoot = l.values(boot, 1)[0];
             assertNotEquals(0f, vBoot);
@@ -131,8 +131,8 @@ class PpoLearnerTest {
             Path d1 = Files.createDirectories(tmp.resolve(spec.head() + "-1"));
             Path d2 = Files.createDirectories(tmp.resolve(spec.head() + "-2"));
             LearnerSettings s = settings(over);
-            LearnerSettings otherSeed = new LearnerSettings(s.algorithm(), s.device(), 99L, s.ppo());
-            try (PpoLearner a = new PpoLearner(s, spec, "test-run"); PpoLearner b = new PpoLearner(otherSeed, spec, "test-run")) {
+            LearnerSettings otherSeed = new LearnerSettings(s.algorithm(), s.device(), 99L, s.ppo(), s.policy());
+            try (PpoLearner a = new PpoLearner(s, s.ppo(), spec, "test-run"); PpoLearner b = new PpoLearner(otherSeed, otherSeed.ppo(), spec, "test-run")) {
                 List<ScoredChunk> first = TestChunks.random(a.snapshot(), 8, 10, 21, FIRST_OBS_TIMES_ACTION);
                 feed(a, first);
                 assertTrue(a.update().applied());
@@ -177,6 +177,52 @@ class PpoLearnerTest {
             Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), bytes);
             e = assertThrows(IOException.class, () -> a.restore(tmp));
             assertTrue(e.getMessage().startsWith("checkpoint CRC mismatch"), e.getMessage());
+        }
+    }
+
+    @Test
+    void restoreRefusesTheOldFormatWithAClearMessage(@TempDir Path tmp) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(0x54505031);
+            out.writeInt(1);
+            out.writeUTF("ppo");
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+        }
+        Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), bytes.toByteArray());
+        try (PpoLearner l = learner(CATEGORICAL, "")) {
+            IOException e = assertThrows(IOException.class, () -> l.restore(tmp));
+            assertTrue(e.getMessage().startsWith("unsupported checkpoint format: format=1, supported=2 (format 1 was written"
+                    + " before checkpoints stored the policy architecture"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tanhGaussianHeadIsRefusedByPpo() {
+        PolicySpec tanh = new PolicySpec(PolicySpec.Architecture.MLP, PolicySpec.Activation.TANH,
+                GAUSSIAN.fields(), new int[] {8}, PolicySpec.Head.TANH_GAUSSIAN, 3, new float[] {-1f, -1f, -1f},
+                new float[] {1f, 1f, 1f});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> learner(tanh, ""));
+        assertTrue(e.getMessage().startsWith("PPO supports categorical and gaussian heads: head=TANH_GAUSSIAN"), e.getMessage());
+    }
+
+    @Test
+    void reluMlpTrainsAndMatchesInference() {
+        PolicySpec relu = new PolicySpec(PolicySpec.Architecture.MLP, PolicySpec.Activation.RELU, GAUSSIAN.fields(),
+                new int[] {8, 6}, PolicySpec.Head.GAUSSIAN, 3, GAUSSIAN.actionLow(), GAUSSIAN.actionHigh());
+        try (PpoLearner l = learner(relu, "")) {
+            feed(l, TestChunks.random(l.snapshot(), 8, 10, 1, FIRST_OBS_TIMES_ACTION));
+            assertTrue(l.update().applied());
+            PolicyInference inf = new PolicyInference(l.snapshot(), 16);
+            float[] obs = randomObs(16, 5, 3);
+            float[] java = new float[16 * 3];
+            inf.forward(obs, 16, java);
+            float[] djl = l.policyOutputs(obs, 16);
+            for (int i = 0; i < java.length; i++) {
+                assertEquals(djl[i], java[i], 1e-5, "output " + i);
+            }
         }
     }
 

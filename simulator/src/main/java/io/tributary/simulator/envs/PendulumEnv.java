@@ -3,6 +3,7 @@ package io.tributary.simulator.envs;
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.Space;
 import io.tributary.simulator.StepResult;
+import io.tributary.simulator.random.SplitMix64;
 import java.util.Map;
 import java.util.Set;
 

@@ -33,7 +33,8 @@ public final class Codecs {
         }
         int version = buffer.getByte(index + WireFormat.VERSION_OFFSET) & 0xFF;
         if (length < 2) {
-            if (version != WireFormat.SCHEMA_VERSION && version != TrajectoryChunkCodec.SCHEMA_VERSION) {
+            if (version != WireFormat.SCHEMA_VERSION && version != TrajectoryChunkCodec.SCHEMA_VERSION
+                    && version != PolicySnapshotCodec.SCHEMA_VERSION) {
                 throw new MalformedRecordException(topic, partition, offset, "unsupported schema version: version="
                         + version + ", supported=" + WireFormat.SCHEMA_VERSION);
             }
@@ -54,7 +55,7 @@ public final class Codecs {
 
     /**
      * The one schema version this code writes and reads for {@code type}: a type moves to a new version
-     * on its own (trajectory and scored chunks are at 2 since they carry signals), the rest stay at
+     * on its own (trajectory and scored chunks are at 2 since they carry signals, policy snapshots at 2 since they carry the architecture), the rest stay at
      * {@link WireFormat#SCHEMA_VERSION}.
      */
     public static int supportedVersion(RecordType type) {
@@ -63,6 +64,8 @@ public final class Codecs {
                 return TrajectoryChunkCodec.SCHEMA_VERSION;
             case SCORED_CHUNK:
                 return ScoredChunkCodec.SCHEMA_VERSION;
+            case POLICY_SNAPSHOT:
+                return PolicySnapshotCodec.SCHEMA_VERSION;
             default:
                 return WireFormat.SCHEMA_VERSION;
         }

@@ -45,6 +45,8 @@ class CodecFuzzTest {
         valid.add(ScoredChunkCodec.encode(Fixtures.scored(Fixtures.corners(), 14L)));
         valid.add(PolicySnapshotCodec.encode(Fixtures.snapshot(40, PolicySpec.Head.GAUSSIAN, 7L)));
         valid.add(PolicySnapshotCodec.encode(Fixtures.snapshot(5, PolicySpec.Head.CATEGORICAL, 8L)));
+        valid.add(PolicySnapshotCodec.encode(Fixtures.fusionSnapshot(12, PolicySpec.Head.TANH_GAUSSIAN, 9L)));
+        valid.add(PolicySnapshotCodec.encode(Fixtures.fusionSnapshot(3, PolicySpec.Head.CATEGORICAL, 10L)));
         valid.add(MetricEventCodec.encode(Fixtures.metric()));
         valid.add(MetricEventCodec.encode(new MetricEvent("r", "m", 3, 0.5, 4, Map.of("a", "b", "c", "d"))));
         return valid;

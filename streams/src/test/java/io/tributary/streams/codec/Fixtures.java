@@ -1,10 +1,12 @@
 package io.tributary.streams.codec;
 
+import io.tributary.learner.ObservationField;
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.learner.PolicySpec;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.rollout.ChunkId;
 import io.tributary.simulator.rollout.TrajectoryChunk;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -158,7 +160,7 @@ final class Fixtures {
         Random random = new Random(seed);
         int observationSize = 8;
         int actionSize = 2;
-        PolicySpec spec = head == PolicySpec.Head.GAUSSIAN
+        PolicySpec spec = head != PolicySpec.Head.CATEGORICAL
                 ? new PolicySpec(observationSize, head, actionSize, new int[] {64, 64}, new float[] {-1f, -2f},
                 new float[] {1f, 2f})
                 : new PolicySpec(observationSize, head, actionSize, new int[] {32}, new float[0], new float[0]);
@@ -172,6 +174,27 @@ final class Fixtures {
         }
         return new PolicySnapshot("lane-keeping", 17L, "ppo", spec, parameters, gaussian(random, observationSize), var,
                 1_760_000_000_555_000L);
+    }
+
+    /** A relu fusion policy over a LiDAR box (raw), a state box (normalised), a disabled box and scene tokens. */
+    static PolicySnapshot fusionSnapshot(int parameterCount, PolicySpec.Head head, long seed) {
+        Random random = new Random(seed);
+        List<ObservationField> fields = List.of(
+                new ObservationField("lidar", ObservationField.Kind.BOX, 6, 0, false, true, new int[] {16, 8}, 0),
+                ObservationField.box("state", 3, true, new int[0]),
+                ObservationField.box("pid", 1, true).withEnabled(false),
+                ObservationField.tokens("sc\u00e8ne", 4, 50, 6, new int[] {12}));
+        boolean bounded = head != PolicySpec.Head.CATEGORICAL;
+        PolicySpec spec = new PolicySpec(PolicySpec.Architecture.FUSION, PolicySpec.Activation.RELU, fields,
+                new int[] {32, 16}, head, bounded ? 2 : 5, bounded ? new float[] {-1f, 0f} : new float[0],
+                bounded ? new float[] {1f, 30f} : new float[0]);
+        float[] parameters = gaussian(random, parameterCount);
+        float[] var = gaussian(random, spec.observationSize());
+        for (int i = 0; i < var.length; i++) {
+            var[i] = Math.abs(var[i]) + 0.01f;
+        }
+        return new PolicySnapshot("lane-keeping", 18L, "ppo", spec, parameters, gaussian(random, spec.observationSize()),
+                var, 1_760_000_000_556_000L);
     }
 
     static MetricEvent metric() {

@@ -17,7 +17,7 @@ class PolicySnapshotCodecTest {
     private static final int SIXTEEN_MB_OF_FLOATS = 4 * 1024 * 1024;
 
     @Test
-    void smallSnapshotsOfBothHeadsRoundTrip() {
+    void smallSnapshotsOfEveryHeadRoundTrip() {
         for (PolicySpec.Head head : PolicySpec.Head.values()) {
             PolicySnapshot snapshot = Fixtures.snapshot(1000, head, 1L);
             byte[] bytes = PolicySnapshotCodec.encode(snapshot);
@@ -107,9 +107,70 @@ class PolicySnapshotCodecTest {
     @Test
     void unsupportedVersionIsNamed() {
         byte[] bytes = PolicySnapshotCodec.encode(Fixtures.snapshot(10, PolicySpec.Head.CATEGORICAL, 5L));
-        bytes[0] = 2;
+        assertEquals(2, bytes[0]);
+        bytes[0] = 3;
         MalformedRecordException e = assertThrows(MalformedRecordException.class,
                 () -> PolicySnapshotCodec.decode(bytes, TOPIC, 0, 4L));
-        assertEquals("unsupported schema version: version=2, supported=1", e.reason());
+        assertEquals("unsupported schema version: version=3, supported=2", e.reason());
+        bytes[0] = 1;
+        e = assertThrows(MalformedRecordException.class, () -> PolicySnapshotCodec.decode(bytes, TOPIC, 0, 4L));
+        assertTrue(e.reason().startsWith("unsupported schema version: version=1, supported=2 (a version-1 policy snapshot"),
+                e.reason());
+    }
+
+    @Test
+    void fusionSnapshotsOfEveryHeadRoundTripWithTheirFields() {
+        for (PolicySpec.Head head : PolicySpec.Head.values()) {
+            PolicySnapshot snapshot = Fixtures.fusionSnapshot(300, head, 11L);
+            byte[] bytes = PolicySnapshotCodec.encode(snapshot);
+            assertEquals(PolicySnapshotCodec.encodedLength(snapshot), bytes.length);
+            PolicySnapshot decoded = PolicySnapshotCodec.decode(bytes, TOPIC, 0, 0L);
+            assertRecordEquals(snapshot, decoded);
+            assertEquals(snapshot.spec(), decoded.spec());
+            PolicySnapshotFlyweight f = new PolicySnapshotFlyweight().wrap(new UnsafeBuffer(bytes), 0, bytes.length);
+            assertEquals(PolicySpec.Architecture.FUSION, f.architecture());
+            assertEquals(PolicySpec.Activation.RELU, f.activation());
+            assertEquals(head, f.head());
+            assertEquals(4, f.fieldCount());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(snapshot.spec().fields().get(i), f.field(i));
+            }
+        }
+    }
+
+    @Test
+    void fieldDefectsAreMalformed() {
+        PolicySnapshot snapshot = Fixtures.fusionSnapshot(3, PolicySpec.Head.CATEGORICAL, 12L);
+        byte[] good = PolicySnapshotCodec.encode(snapshot);
+        // the first field's info section follows parameters, statistics, trunk sizes and (empty) bounds
+        int info = PolicySnapshotCodec.FIXED_HEADER_LENGTH + 4 + 4 * 3 + 2 * (4 + 4 * 14) + 4 + 4 * 2 + 4 + 4 + 4;
+        UnsafeBuffer b = new UnsafeBuffer(good);
+        assertEquals(6, b.getInt(info + 4, WireFormat.BYTE_ORDER), "lidar size where the test expects it");
+
+        byte[] sizes = good.clone();
+        new UnsafeBuffer(sizes).putInt(info + 4, 7, WireFormat.BYTE_ORDER);
+        MalformedRecordException e = assertThrows(MalformedRecordException.class,
+                () -> PolicySnapshotCodec.decode(sizes, TOPIC, 0, 4L));
+        assertEquals("field sizes do not add up to observationSize: sum=15, observationSize=14", e.reason());
+
+        byte[] kind = good.clone();
+        new UnsafeBuffer(kind).putInt(info, 9, WireFormat.BYTE_ORDER);
+        e = assertThrows(MalformedRecordException.class, () -> PolicySnapshotCodec.decode(kind, TOPIC, 0, 4L));
+        assertEquals("unknown field kind: field=0, kind=9", e.reason());
+
+        byte[] flags = good.clone();
+        new UnsafeBuffer(flags).putInt(info + 12, 4, WireFormat.BYTE_ORDER);
+        e = assertThrows(MalformedRecordException.class, () -> PolicySnapshotCodec.decode(flags, TOPIC, 0, 4L));
+        assertEquals("unknown field flags: field=0, flags=4", e.reason());
+
+        byte[] arch = good.clone();
+        arch[PolicySnapshotCodec.ARCHITECTURE] = 5;
+        e = assertThrows(MalformedRecordException.class, () -> PolicySnapshotCodec.decode(arch, TOPIC, 0, 4L));
+        assertEquals("unknown policy architecture: architecture=5", e.reason());
+
+        byte[] act = good.clone();
+        act[PolicySnapshotCodec.ACTIVATION] = 2;
+        e = assertThrows(MalformedRecordException.class, () -> PolicySnapshotCodec.decode(act, TOPIC, 0, 4L));
+        assertEquals("unknown activation: activation=2", e.reason());
     }
 }

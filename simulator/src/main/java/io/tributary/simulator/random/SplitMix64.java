@@ -1,14 +1,20 @@
-package io.tributary.learner;
+package io.tributary.simulator.random;
 
 /**
- * A small pseudo-random generator whose whole state is one {@code long}, so learners can checkpoint
- * and restore it exactly (SplitMix64, Steele et al. 2014). Not thread-safe.
+ * The project's one small pseudo-random generator (SplitMix64, Steele et al. 2014): its whole state is one
+ * {@code long}, so learners can checkpoint and restore it exactly, and environments reseed it in place
+ * without allocating, giving the same start states on every JVM. Not thread-safe.
  */
 public final class SplitMix64 {
     private long state;
 
     /** A generator started from {@code seed}. */
     public SplitMix64(long seed) {
+        this.state = seed;
+    }
+
+    /** Restarts the sequence from {@code seed} (same as a new generator with that seed). */
+    public void reseed(long seed) {
         this.state = seed;
     }
 
@@ -33,6 +39,11 @@ public final class SplitMix64 {
     /** Uniform in [0, 1). */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform in [low, high), as numpy's {@code uniform(low, high)}. */
+    public double uniform(double low, double high) {
+        return low + (high - low) * nextDouble();
     }
 
     /** Uniform in [0, bound), without modulo bias. */

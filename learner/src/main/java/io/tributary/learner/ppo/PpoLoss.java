@@ -1,0 +1,149 @@
+package io.tributary.learner.ppo;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import io.tributary.learner.heads.ActionHead;
+
+/**
+ * The measured terms of one PPO minibatch step.
+ *
+ * @param loss            total: {@code policyLoss - entropyCoef * entropy + valueCoef * valueLoss}
+ * @param policyLoss      clipped surrogate loss, {@code -mean(min(r A, clip(r, 1 - eps, 1 + eps) A))}
+ * @param valueLoss       {@code 0.5 * mean((V - R)^2)}, or its clipped form
+ * @param entropy         mean policy entropy
+ * @param approxKl        {@code mean((r - 1) - log r)} (Schulman's k3 estimator)
+ * @param clipFraction    fraction of samples with {@code |r - 1| > eps}
+ * @param gradNormSquared squared global L2 norm of the gradient of both networks (before clipping)
+ * @param stoppedByKl     true when the step was not applied because approxKl exceeded 1.5 x target-kl
+ */
+record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, float approxKl, float clipFraction,
+               float gradNormSquared, boolean stoppedByKl) {
+
+    /** Global gradient norm. */
+    float gradNorm() {
+        return (float) Math.sqrt(gradNormSquared);
+    }
+
+    /** True when the loss and the gradient norm are finite (else the update is rolled back). */
+    boolean finite() {
+        return Float.isFinite(loss) && Float.isFinite(gradNorm());
+    }
+
+    /** The same terms, marked as stopped by the KL limit. */
+    PpoLoss stopped() {
+        return new PpoLoss(loss, policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNormSquared, true);
+    }
+
+    /**
+     * Builds the loss graph for one minibatch, backpropagates it, and measures it. Gradients are left on the
+     * parameters. Constants are arrays owned by {@code sub}, never {@code Number} arguments: DJL's PyTorch
+     * engine turns a Number into a scalar tensor over a Java direct buffer and closes it right after the op,
+     * but autograd keeps that tensor for backward (mul, clamp), so backward could read freed memory.
+     *
+     * @param injectNaN test hook: multiply the loss by NaN
+     * @param grads     receives each parameter's gradient (owned by {@code sub})
+     */
+    static PpoLoss backward(NDManager sub, ActorCritic net, Minibatch m, PpoSettings ppo, boolean injectNaN,
+                            NDArray[] grads) {
+        float clip = (float) ppo.clip();
+        NDArray lo = sub.create(1f - clip);
+        NDArray hi = sub.create(1f + clip);
+        NDArray half = sub.create(0.5f);
+        NDArray entCoef = sub.create((float) ppo.entropyCoef());
+        NDArray vfCoef = sub.create((float) ppo.valueCoef());
+        NDArray loss;
+        NDArray policyLoss;
+        NDArray valueLoss;
+        NDArray entropy;
+        NDArray approxKl;
+        NDArray clipFraction;
+        ActionHead head = net.spec.head().impl();
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            // policy term: clipped surrogate of the probability ratio
+            NDArray out = net.actorOutputs(m.obs(), net.params);
+            ActionHead.Distribution dist = head.distribution(sub, out, net.actorTail(net.params), net.spec);
+            NDArray logRatio = dist.logProb(m.actions()).sub(m.oldLogp());
+            NDArray ratio = logRatio.exp();
+            NDArray surr1 = ratio.mul(m.advantages());
+            NDArray surr2 = ratio.maximum(lo).minimum(hi).mul(m.advantages());
+            policyLoss = surr1.minimum(surr2).mean().neg();
+            entropy = dist.meanEntropy();
+
+            // value term: squared error, optionally clipped around the value at collection time
+            NDArray v = net.criticValues(m.obs(), net.params).reshape(m.size());
+            NDArray err = v.sub(m.returns()).square();
+            if (ppo.valueClip() > 0) {
+                NDArray vcLo = sub.create((float) -ppo.valueClip());
+                NDArray vcHi = sub.create((float) ppo.valueClip());
+                NDArray vClipped = m.oldValues().add(v.sub(m.oldValues()).maximum(vcLo).minimum(vcHi));
+                valueLoss = err.maximum(vClipped.sub(m.returns()).square()).mean().mul(half);
+            } else {
+                valueLoss = err.mean().mul(half);
+            }
+
+            loss = policyLoss.sub(entropy.mul(entCoef)).add(valueLoss.mul(vfCoef));
+            if (injectNaN) {
+                loss = loss.mul(sub.create(Float.NaN));
+            }
+            gc.backward(loss);
+            NDArray ratioNoGrad = ratio.stopGradient();
+            approxKl = ratioNoGrad.sub(1f).sub(logRatio.stopGradient()).mean();
+            clipFraction = ratioNoGrad.sub(1f).abs().gt(clip).toType(DataType.FLOAT32, false).mean();
+        }
+        NDArray sq = null;
+        for (int i = 0; i < net.params.length; i++) {
+            grads[i] = net.params[i].getGradient();
+            grads[i].attach(sub);
+            NDArray g2 = grads[i].square().sum();
+            sq = sq == null ? g2 : sq.add(g2);
+        }
+        float[] s = NDArrays.stack(new NDList(loss.stopGradient(), policyLoss.stopGradient(), valueLoss.stopGradient(),
+                entropy.stopGradient(), approxKl, clipFraction, sq)).toFloatArray();
+        return new PpoLoss(s[0], s[1], s[2], s[3], s[4], s[5], s[6], false);
+    }
+
+    /** Running means of the measured terms over the minibatch steps of one update. */
+    static final class Averages {
+        private double loss;
+        private double policyLoss;
+        private double valueLoss;
+        private double entropy;
+        private double approxKl;
+        private double clipFraction;
+        private double gradNorm;
+        private int count;
+
+        void add(PpoLoss l) {
+            loss += l.loss();
+            policyLoss += l.policyLoss();
+            valueLoss += l.valueLoss();
+            entropy += l.entropy();
+            approxKl += l.approxKl();
+            clipFraction += l.clipFraction();
+            gradNorm += l.gradNorm();
+            count++;
+        }
+
+        /** Minibatch steps measured. */
+        int count() {
+            return count;
+        }
+
+        /** Writes the means under their report names. */
+        void putInto(java.util.Map<String, Double> stats) {
+            double d = Math.max(1, count);
+            stats.put("loss", loss / d);
+            stats.put("policy_loss", policyLoss / d);
+            stats.put("value_loss", valueLoss / d);
+            stats.put("entropy", entropy / d);
+            stats.put("approx_kl", approxKl / d);
+            stats.put("clip_fraction", clipFraction / d);
+            stats.put("grad_norm", gradNorm / d);
+        }
+    }
+}
