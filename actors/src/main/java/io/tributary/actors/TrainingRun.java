@@ -1,7 +1,7 @@
 package io.tributary.actors;
 
-import io.tributary.learner.PolicySnapshot;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.learner.PolicySnapshot;
 import io.tributary.report.JsonIo;
 import io.tributary.report.SvgChart;
 import io.tributary.streams.kafka.Accounts;

@@ -45,7 +45,7 @@ public final class JsonIo {
     private JsonIo() {
     }
 
-    /** The shared mapper, for reading into typed records or trees. */
+    /** The shared mapper (configure nothing on it: every file of the project is written through it). */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
@@ -84,6 +84,17 @@ public final class JsonIo {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        }
+    }
+
+    /** Reads {@code text} into {@code type} (a summary record, for instance). */
+    public static <T> T read(String text, Class<T> type) {
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot read JSON as " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr(), e);
         }
     }
 

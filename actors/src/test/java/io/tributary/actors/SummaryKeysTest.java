@@ -93,11 +93,11 @@ public class SummaryKeysTest {
     }
 
     @Test
-    void trainSummaryReadsBackIntoTheRecord() throws Exception {
+    void trainSummaryReadsBackIntoTheRecord() {
         Map<String, Double> signals = new LinkedHashMap<>();
         signals.put("eval_signal_offset_mean", 0.75);
         RunSummary s = sample(signals);
-        assertEquals(s, JsonIo.mapper().readValue(JsonIo.writePretty(s), RunSummary.class));
+        assertEquals(s, JsonIo.read(JsonIo.writePretty(s), RunSummary.class));
     }
 
     @Test
