@@ -1,19 +1,86 @@
 package io.tributary.actors;
 
-import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.SimulatorSettings;
 import io.tributary.simulator.StepResult;
-import java.util.SplittableRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Evaluates a policy: a fresh environment per episode, deterministic actions (argmax or mean), seeds
- * {@code seedBase .. seedBase + episodes - 1}, which training never uses.
+ * Evaluates a controller (a policy's deterministic actions, or a scripted controller): a fresh environment
+ * per episode, seeds {@code seedBase .. seedBase + episodes - 1}, which training never uses.
+ *
+ * <p>Besides returns and episode lengths it aggregates the environment's step signals (its
+ * {@code infoKeys()}, the values of {@code StepResult.info} after each step): per episode the mean, the
+ * root mean square and the largest magnitude of each signal, then the mean of each over episodes. A signal
+ * whose name ends with {@value #FLAG_SUFFIX}, or whose every evaluated value is 0 or 1, is an event flag:
+ * for it the evaluator also counts the steps where it is non-zero (events per episode, averaged).
  */
 public final class Evaluator {
-    /** Returns of an evaluation. */
-    public record Result(double mean, double std, double[] returns, long firstSeed) {
+    /** Name suffix that marks an info value as an event flag (non-zero = the event happened this step). */
+    public static final String FLAG_SUFFIX = "_flag";
+
+    /**
+     * Aggregates of one signal over the evaluated episodes; each figure is first computed per episode, then
+     * averaged over episodes. {@code events} (non-zero steps per episode) is NaN unless {@code flag}.
+     */
+    public record SignalStats(String key, double mean, double rms, double maxAbs, boolean flag, double events) {
+        /** Checks the key. */
+        public SignalStats {
+            if (key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("signal key must be non-empty: key=" + key);
+            }
+        }
+
+        /**
+         * Flat summary keys: {@code eval_signal_<key>_mean}, {@code _rms}, {@code _max_abs}, and for flags
+         * {@code _events}; characters other than letters, digits and '_' in the key become '_'.
+         */
+        public Map<String, Double> toSummaryKeys() {
+            String p = "eval_signal_" + key.replaceAll("[^A-Za-z0-9_]", "_") + "_";
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put(p + "mean", mean);
+            out.put(p + "rms", rms);
+            out.put(p + "max_abs", maxAbs);
+            if (flag) {
+                out.put(p + "events", events);
+            }
+            return out;
+        }
+    }
+
+    /** Result of an evaluation; {@code controller} names what acted ({@code policy} or a registered name). */
+    public record Result(String controller, double mean, double std, double[] returns, long firstSeed, int[] lengths,
+                         List<SignalStats> signals) {
+        /** Checks that there is one length per return and copies the signals. */
+        public Result {
+            if (returns.length != lengths.length) {
+                throw new IllegalArgumentException("one length per episode: returns=" + returns.length
+                        + ", lengths=" + lengths.length);
+            }
+            signals = List.copyOf(signals);
+        }
+
+        /** Mean episode length in steps (NaN without episodes). */
+        public double lengthMean() {
+            double s = 0;
+            for (int l : lengths) {
+                s += l;
+            }
+            return lengths.length == 0 ? Double.NaN : s / lengths.length;
+        }
+
+        /** Every signal's flat summary keys, in info-key order. */
+        public Map<String, Double> signalSummaryKeys() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (SignalStats s : signals) {
+                out.putAll(s.toSummaryKeys());
+            }
+            return out;
+        }
     }
 
     private Evaluator() {
@@ -21,34 +88,85 @@ public final class Evaluator {
 
     /** Runs {@code episodes} deterministic episodes of {@code policy}. */
     public static Result evaluate(SimulatorSettings sim, PolicySnapshot policy, int episodes, long seedBase) {
-        PolicyInference inference = new PolicyInference(policy, 1);
+        return evaluate(sim, new PolicyController(policy), "policy", episodes, seedBase);
+    }
+
+    /** Runs {@code episodes} episodes driven by {@code controller}, named {@code controllerName} in the result. */
+    public static Result evaluate(SimulatorSettings sim, Controller controller, String controllerName, int episodes,
+                                  long seedBase) {
         double[] returns = new double[episodes];
-        float[] action = new float[policy.spec().actionFloats()];
-        float[] logp = new float[1];
-        SplittableRandom unused = new SplittableRandom(0);
+        int[] lengths = new int[episodes];
+        List<String> keys = null;
+        double[][] perEpisode = null; // [key * 4 + {mean, rms, maxAbs, nonZero}][episode]
+        boolean[] zeroOne = null;
         for (int ep = 0; ep < episodes; ep++) {
             try (Environment env = sim.createEnvironment()) {
+                if (keys == null) {
+                    keys = List.copyOf(env.infoKeys());
+                    perEpisode = new double[keys.size() * 4][episodes];
+                    zeroOne = new boolean[keys.size()];
+                    java.util.Arrays.fill(zeroOne, true);
+                }
+                int k = keys.size();
+                double[] sum = new double[k];
+                double[] sumSq = new double[k];
+                double[] maxAbs = new double[k];
+                double[] nonZero = new double[k];
+                float[] action = new float[env.actionSpace().flatSize()];
                 StepResult r = StepResult.forEnvironment(env);
                 env.reset(seedBase + ep, r);
+                controller.reset(seedBase + ep);
                 double ret = 0;
-                for (int t = 0; t < env.maxEpisodeSteps() + 1 && !r.done(); t++) {
-                    inference.act(r.observation, 1, action, logp, unused, true);
+                int t = 0;
+                for (; t < env.maxEpisodeSteps() + 1 && !r.done(); t++) {
+                    controller.act(r.observation, r.info, action);
                     env.step(action, r);
                     ret += r.reward;
+                    for (int i = 0; i < k; i++) {
+                        double x = r.info[i];
+                        sum[i] += x;
+                        sumSq[i] += x * x;
+                        maxAbs[i] = Math.max(maxAbs[i], Math.abs(x));
+                        if (x != 0) {
+                            nonZero[i]++;
+                        }
+                        if (x != 0 && x != 1) {
+                            zeroOne[i] = false;
+                        }
+                    }
                 }
                 returns[ep] = ret;
+                lengths[ep] = t;
+                for (int i = 0; i < k; i++) {
+                    perEpisode[i * 4][ep] = t == 0 ? Double.NaN : sum[i] / t;
+                    perEpisode[i * 4 + 1][ep] = t == 0 ? Double.NaN : Math.sqrt(sumSq[i] / t);
+                    perEpisode[i * 4 + 2][ep] = t == 0 ? Double.NaN : maxAbs[i];
+                    perEpisode[i * 4 + 3][ep] = nonZero[i];
+                }
             }
         }
-        double mean = 0;
-        for (double x : returns) {
-            mean += x;
+        List<SignalStats> signals = new ArrayList<>();
+        if (keys != null) {
+            for (int i = 0; i < keys.size(); i++) {
+                boolean flag = keys.get(i).endsWith(FLAG_SUFFIX) || zeroOne[i];
+                signals.add(new SignalStats(keys.get(i), mean(perEpisode[i * 4]), mean(perEpisode[i * 4 + 1]),
+                        mean(perEpisode[i * 4 + 2]), flag, flag ? mean(perEpisode[i * 4 + 3]) : Double.NaN));
+            }
         }
-        mean = episodes == 0 ? Double.NaN : mean / episodes;
+        double mean = mean(returns);
         double var = 0;
         for (double x : returns) {
             var += (x - mean) * (x - mean);
         }
         double std = episodes == 0 ? Double.NaN : Math.sqrt(var / episodes);
-        return new Result(mean, std, returns, seedBase);
+        return new Result(controllerName, mean, std, returns, seedBase, lengths, signals);
+    }
+
+    private static double mean(double[] xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return xs.length == 0 ? Double.NaN : s / xs.length;
     }
 }

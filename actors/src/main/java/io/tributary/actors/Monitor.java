@@ -1,6 +1,6 @@
 package io.tributary.actors;
 
-import io.tributary.report.Json;
+import io.tributary.report.JsonIo;
 import io.tributary.streams.codec.MetricEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -118,7 +118,7 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
         Map<String, Object> row = baseRow(n.kind());
         row.putAll(n.fields());
         write(row);
-        System.err.println("[tributary] " + n.kind() + " " + Json.write(n.fields()));
+        System.err.println("[tributary] " + n.kind() + " " + JsonIo.write(n.fields()));
         return this;
     }
 
@@ -177,7 +177,7 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
 
     private void write(Map<String, Object> row) {
         try {
-            jsonl.write(Json.write(row));
+            jsonl.write(JsonIo.write(row));
             jsonl.write('\n');
             jsonl.flush();
         } catch (IOException e) {

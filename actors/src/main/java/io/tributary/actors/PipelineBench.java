@@ -1,6 +1,6 @@
 package io.tributary.actors;
 
-import io.tributary.report.Json;
+import io.tributary.report.JsonIo;
 import io.tributary.rewards.EnvironmentRewardModel;
 import io.tributary.simulator.rollout.ChunkId;
 import io.tributary.simulator.rollout.TrajectoryChunk;
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +40,7 @@ public final class PipelineBench {
     }
 
     /** Runs the benchmark with {@code config}'s Kafka settings and run folder; returns the summary. */
-    public static Map<String, Object> run(TributaryConfig config, Params p) {
+    public static BenchSummary run(TributaryConfig config, Params p) {
         String runId = "bench-pipeline-" + System.currentTimeMillis();
         Path runDir = Path.of(config.run().folder()).resolve(runId).toAbsolutePath();
         try {
@@ -54,7 +53,7 @@ public final class PipelineBench {
         }
     }
 
-    private static Map<String, Object> measure(BenchPipeline pipeline, String runId, Path runDir, Params p) {
+    private static BenchSummary measure(BenchPipeline pipeline, String runId, Path runDir, Params p) {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong produced = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
@@ -144,33 +143,30 @@ public final class PipelineBench {
             for (Thread t : threads) {
                 t.join(30_000);
             }
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("run_id", runId);
-            s.put("chunk_steps", p.chunkSteps());
-            s.put("observation_size", p.observationSize());
-            s.put("chunk_bytes", chunkBytes);
-            s.put("workers", p.workers());
-            s.put("offered_chunks_per_second", p.chunksPerSecondPerWorker() > 0
-                    ? p.chunksPerSecondPerWorker() * p.workers() : "unlimited (saturation)");
-            s.put("scorers", p.scorers());
-            s.put("measure_seconds", seconds);
-            s.put("chunks_received", received);
-            s.put("chunks_per_second", received / seconds);
-            s.put("mb_per_second", bytes / seconds / 1e6);
-            s.put("e2e_latency_ms_p50", e2e.getValueAtPercentile(50) / 1000.0);
-            s.put("e2e_latency_ms_p99", e2e.getValueAtPercentile(99) / 1000.0);
-            s.put("e2e_latency_ms_max", e2e.getMaxValue() / 1000.0);
-            s.put("mode", p.raw() ? "raw" : "pipeline");
-            s.put("path", p.raw() ? "baseline: producer threads -> rollouts -> plain consumer (same record size, no codec, no scorer)"
-                    : "producer threads -> rollouts -> transactional scorer -> scored -> read_committed reader (real embedded broker)");
-            Files.writeString(runDir.resolve("summary.json"), Json.writePretty(s) + "\n", StandardCharsets.UTF_8);
-            System.err.println("[bench] " + Json.write(s));
+            BenchSummary s = new BenchSummary(
+                    runId,
+                    p.chunkSteps(),
+                    p.observationSize(),
+                    chunkBytes,
+                    p.workers(),
+                    p.chunksPerSecondPerWorker() > 0 ? p.chunksPerSecondPerWorker() * p.workers() : null,
+                    p.scorers(),
+                    seconds,
+                    received,
+                    received / seconds,
+                    bytes / seconds / 1e6,
+                    e2e.getValueAtPercentile(50) / 1000.0,
+                    e2e.getValueAtPercentile(99) / 1000.0,
+                    e2e.getMaxValue() / 1000.0,
+                    p.raw() ? "raw" : "pipeline",
+                    p.raw() ? "baseline: producer threads -> rollouts -> plain consumer (same record size, no codec, no scorer)"
+                            : "producer threads -> rollouts -> transactional scorer -> scored -> read_committed reader (real embedded broker)");
+            JsonIo.writePrettyFile(runDir.resolve("summary.json"), s);
+            System.err.println("[bench] " + JsonIo.write(s));
             return s;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             stop.set(true);
         }

@@ -1,7 +1,8 @@
 package io.tributary.actors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.learner.PolicySnapshot;
-import io.tributary.report.Json;
+import io.tributary.report.JsonIo;
 import io.tributary.report.SvgChart;
 import io.tributary.streams.kafka.Accounts;
 import io.tributary.streams.kafka.EmbeddedKafkaBroker;
@@ -19,9 +20,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +36,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
  */
 public final class TrainingRun {
     /** What a finished run produced. */
-    public record Outcome(String runId, Path runDir, Map<String, Object> summary) {
+    public record Outcome(String runId, Path runDir, RunSummary summary) {
         /** Evaluation mean return. */
         public double evalReturnMean() {
-            return ((Number) summary.get("eval_return_mean")).doubleValue();
+            return summary.evalReturnMean();
         }
     }
 
@@ -109,12 +108,12 @@ public final class TrainingRun {
                 PolicySnapshot policy = lf.policy();
                 Evaluator.Result eval = Evaluator.evaluate(config.simulator(), policy, config.run().evalEpisodes(),
                         config.run().evalSeedBase());
-                Map<String, Object> summary = summary(ctx, result, accounts, eval);
+                RunSummary summary = summary(ctx, result, accounts, eval);
                 writeOutputs(runDir, summary);
                 System.err.println();
                 System.err.printf("[tributary] done: eval_return_mean=%.1f (std %.1f, %d episodes), env_steps=%d, "
                                 + "wall=%.0fs, lost=%d, duplicated=%d -> %s%n", eval.mean(), eval.std(),
-                        eval.returns().length, lf.envSteps(), summary.get("wall_seconds"), accounts.lost(),
+                        eval.returns().length, lf.envSteps(), summary.wallSeconds(), accounts.lost(),
                         accounts.duplicated(), runDir.resolve("summary.json"));
                 return new Outcome(runId, runDir, summary);
             }
@@ -160,80 +159,82 @@ public final class TrainingRun {
         }
     }
 
-    private static Map<String, Object> summary(RunContext ctx, TrainingGuardian.Result r, Accounts a, Evaluator.Result eval) {
+    private static RunSummary summary(RunContext ctx, TrainingGuardian.Result r, Accounts a, Evaluator.Result eval) {
         Learner.Finished lf = r.learner();
         double wall = (System.currentTimeMillis() - ctx.jvmStartMillis()) / 1000.0;
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("run_id", ctx.runId());
-        s.put("env", ctx.config().simulator().envName());
-        s.put("algorithm", ctx.config().learner().algorithm());
-        s.put("seed", ctx.config().run().seed());
-        s.put("env_steps", lf.envSteps());
-        s.put("updates", lf.updates());
-        s.put("skipped_updates", lf.skippedUpdates());
-        s.put("policy_version", lf.version());
-        s.put("stop_reason", lf.reason());
-        s.put("eval_return_mean", eval.mean());
-        s.put("eval_return_std", eval.std());
-        s.put("eval_episodes", eval.returns().length);
-        s.put("eval_first_seed", eval.firstSeed());
         List<Double> rets = new ArrayList<>();
         for (double x : eval.returns()) {
             rets.add(x);
         }
-        s.put("eval_returns", rets);
-        s.put("chunks_produced", a.produced());
-        s.put("chunks_trained", a.trained());
-        s.put("chunks_dropped_stale", a.droppedStale());
-        s.put("chunks_unused_at_end", a.unusedAtEnd());
-        s.put("chunks_rejected", a.rejected());
-        s.put("chunks_dead_lettered", a.deadLettered());
-        s.put("chunks_duplicated", a.duplicated());
-        s.put("chunks_lost", a.lost());
-        s.put("records_malformed", a.malformed());
-        s.put("env_steps_produced", r.stepsProducedByWorkers());
-        s.put("environment_failures", r.environmentFailures());
-        s.put("workers_stopped_early", r.workersStoppedEarly());
-        s.put("seeds_quarantined", new ArrayList<>(new java.util.TreeSet<>(r.quarantinedSeeds())));
-        s.put("wall_seconds", wall);
-        s.put("env_steps_per_second", r.stepsProducedByWorkers() / Math.max(1e-9, wall));
-        s.put("trained_env_steps_per_second", lf.envSteps() / Math.max(1e-9, wall));
         Histogram lag = lf.lagHistogram();
-        s.put("policy_lag_p50", lag.getValueAtPercentile(50));
-        s.put("policy_lag_p99", lag.getValueAtPercentile(99));
-        s.put("policy_lag_max", lag.getMaxValue());
         Histogram e2e = lf.e2eMicros();
-        s.put("latency_ms_p50", e2e.getValueAtPercentile(50) / 1000.0);
-        s.put("latency_ms_p90", e2e.getValueAtPercentile(90) / 1000.0);
-        s.put("latency_ms_p99", e2e.getValueAtPercentile(99) / 1000.0);
-        s.put("latency_ms_max", e2e.getMaxValue() / 1000.0);
-        s.put("latency_note", "chunk completed by a worker -> taken by the learner, through rollouts, scorer transaction and scored topic");
-        s.put("device", lf.device());
-        s.put("kafka", ctx.config().kafka().embedded() ? "embedded" : ctx.config().kafka().bootstrapServers());
-        return s;
+        return new RunSummary(
+                ctx.runId(),
+                ctx.config().simulator().envName(),
+                ctx.config().learner().algorithm(),
+                ctx.config().run().seed(),
+                lf.envSteps(),
+                lf.updates(),
+                lf.skippedUpdates(),
+                lf.version(),
+                lf.reason(),
+                eval.mean(),
+                eval.std(),
+                eval.returns().length,
+                eval.firstSeed(),
+                rets,
+                a.produced(),
+                a.trained(),
+                a.droppedStale(),
+                a.unusedAtEnd(),
+                a.rejected(),
+                a.deadLettered(),
+                a.duplicated(),
+                a.lost(),
+                a.malformed(),
+                r.stepsProducedByWorkers(),
+                r.environmentFailures(),
+                r.workersStoppedEarly(),
+                new ArrayList<>(new java.util.TreeSet<>(r.quarantinedSeeds())),
+                wall,
+                r.stepsProducedByWorkers() / Math.max(1e-9, wall),
+                lf.envSteps() / Math.max(1e-9, wall),
+                lag.getValueAtPercentile(50),
+                lag.getValueAtPercentile(99),
+                lag.getMaxValue(),
+                e2e.getValueAtPercentile(50) / 1000.0,
+                e2e.getValueAtPercentile(90) / 1000.0,
+                e2e.getValueAtPercentile(99) / 1000.0,
+                e2e.getMaxValue() / 1000.0,
+                "chunk completed by a worker -> taken by the learner, through rollouts, scorer transaction and scored topic",
+                lf.device(),
+                ctx.config().kafka().embedded() ? "embedded" : ctx.config().kafka().bootstrapServers(),
+                eval.lengthMean(),
+                eval.controller(),
+                eval.signalSummaryKeys());
     }
 
-    /** Rewrites summary.json (tools that add figures to a finished run's summary). */
-    public static void writeSummary(Path runDir, Map<String, Object> summary) {
-        try {
-            Files.writeString(runDir.resolve("summary.json"), Json.writePretty(summary) + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write summary.json in " + runDir, e);
-        }
+    /**
+     * Rewrites summary.json with {@code summary} (tools that add figures to a finished run's summary, such as
+     * soak, pass a record that unwraps the run's {@link RunSummary} and adds keys).
+     */
+    public static void writeSummary(Path runDir, Object summary) {
+        JsonIo.writePrettyFile(runDir.resolve("summary.json"), summary);
     }
 
     /** Writes summary.json and learning-curve.svg into the run folder. */
-    static void writeOutputs(Path runDir, Map<String, Object> summary) {
+    static void writeOutputs(Path runDir, RunSummary summary) {
         try {
-            Files.writeString(runDir.resolve("summary.json"), Json.writePretty(summary) + "\n", StandardCharsets.UTF_8);
+            writeSummary(runDir, summary);
             double[][] curve = learningCurve(runDir.resolve("metrics.jsonl"));
             double[] x = curve[0];
             double[] y = curve[1];
-            SvgChart chart = new SvgChart("Learning curve: " + summary.get("env") + " (" + summary.get("run_id") + ")")
+            SvgChart chart = new SvgChart("Learning curve: " + summary.env() + " (" + summary.runId() + ")")
                     .xLabel("environment steps trained").yLabel("mean training return (last 100 episodes)")
                     .addSeries("training return", x, y);
-            if (summary.get("eval_return_mean") instanceof Number ev && Double.isFinite(ev.doubleValue())) {
-                chart.targetLine(ev.doubleValue(), String.format("final eval %.1f", ev.doubleValue()));
+            double ev = summary.evalReturnMean();
+            if (Double.isFinite(ev)) {
+                chart.targetLine(ev, String.format("final eval %.1f", ev));
             }
             chart.write(runDir.resolve("learning-curve.svg"));
         } catch (IOException e) {
@@ -252,9 +253,10 @@ public final class TrainingRun {
                 if (line.isBlank()) {
                     continue;
                 }
-                Map<String, Object> row = Json.parseObject(line);
-                if ("update".equals(row.get("kind")) && row.get("mean_return_100") instanceof Number y) {
-                    pts.add(new double[] {((Number) row.get("env_steps")).doubleValue(), y.doubleValue()});
+                JsonNode row = JsonIo.parseObject(line);
+                JsonNode y = row.path("mean_return_100");
+                if ("update".equals(row.path("kind").asText()) && y.isNumber()) {
+                    pts.add(new double[] {row.path("env_steps").asDouble(), y.asDouble()});
                 }
             }
         }

@@ -57,6 +57,7 @@ public final class SvgChart {
     }
 
     private final String title;
+    private String comment = "";
     private String xLabel = "";
     private String yLabel = "";
     private int width = DEFAULT_WIDTH;
@@ -67,6 +68,19 @@ public final class SvgChart {
     /** Creates an empty chart with the given title (may be empty, not null). */
     public SvgChart(String title) {
         this.title = Objects.requireNonNull(title, "title");
+    }
+
+    /**
+     * Sets an XML comment written right after the XML declaration (tools use it to mark who wrote the file);
+     * it must not contain {@code --}.
+     */
+    public SvgChart comment(String text) {
+        Objects.requireNonNull(text, "comment");
+        if (text.contains("--")) {
+            throw new IllegalArgumentException("an XML comment must not contain '--': comment=" + text);
+        }
+        this.comment = text;
+        return this;
     }
 
     /** Sets the x-axis label. */
@@ -202,6 +216,9 @@ public final class SvgChart {
 
         StringBuilder svg = new StringBuilder(16_384);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        if (!comment.isEmpty()) {
+            svg.append("<!-- ").append(comment).append(" -->\n");
+        }
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(width)
                 .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
                 .append(height).append("\" font-family=\"").append(FONT).append("\">\n");

@@ -37,14 +37,12 @@ class ChunkTransformPipelineTest {
         TributaryConfig c = TestRuns.cartPole(dir, 3000, "tributary.simulator.env.name=Faults-v0",
                 "tributary.actors.chunk-transform=mirror-test", "tributary.actors.chunk-steps=8");
         TrainingRun.Outcome out = TrainingRun.run(c, null, null);
-        Map<String, Object> s = out.summary();
-        long produced = ((Number) s.get("chunks_produced")).longValue();
-        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue(), "lost: " + s);
-        assertEquals(0L, ((Number) s.get("chunks_duplicated")).longValue(), "duplicated: " + s);
-        assertEquals(produced, ((Number) s.get("chunks_trained")).longValue()
-                + ((Number) s.get("chunks_dropped_stale")).longValue() + ((Number) s.get("chunks_unused_at_end")).longValue()
-                + ((Number) s.get("chunks_rejected")).longValue() + ((Number) s.get("chunks_dead_lettered")).longValue(),
-                "every produced chunk, copies included, is accounted for: " + s);
+        RunSummary s = out.summary();
+        long produced = s.chunksProduced();
+        assertEquals(0L, s.chunksLost(), "lost: " + s);
+        assertEquals(0L, s.chunksDuplicated(), "duplicated: " + s);
+        assertEquals(produced, s.chunksTrained() + s.chunksDroppedStale() + s.chunksUnusedAtEnd() + s.chunksRejected()
+                + s.chunksDeadLettered(), "every produced chunk, copies included, is accounted for: " + s);
 
         List<TrajectoryChunk> chunks = new ArrayList<>();
         Set<String> trained = new HashSet<>();

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,12 +38,12 @@ class DeadLetterPipelineTest {
                 producer.flush();
             }
         });
-        Map<String, Object> s = out.summary();
-        assertTrue(((Number) s.get("env_steps")).longValue() >= 3000, "training went on: " + s);
-        assertTrue(((Number) s.get("updates")).longValue() >= 10, "updates: " + s);
-        assertEquals(2L, ((Number) s.get("records_malformed")).longValue());
-        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue());
-        assertEquals(0L, ((Number) s.get("chunks_duplicated")).longValue());
+        RunSummary s = out.summary();
+        assertTrue(s.envSteps() >= 3000, "training went on: " + s);
+        assertTrue(s.updates() >= 10, "updates: " + s);
+        assertEquals(2L, s.recordsMalformed());
+        assertEquals(0L, s.chunksLost());
+        assertEquals(0L, s.chunksDuplicated());
 
         List<ConsumerRecord<byte[], byte[]>> dlq = TestRuns.withRunBroker(out, c, clients -> {
             List<ConsumerRecord<byte[], byte[]>> recs = new ArrayList<>();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,12 @@ class FaultToleranceTest {
         long bad = probe.next(0, 0);
         TributaryConfig c = faults("throw-on-seed=\"" + bad + "\"");
         TrainingRun.Outcome out = TrainingRun.run(c, null, null);
-        Map<String, Object> s = out.summary();
-        assertEquals(List.of(bad), s.get("seeds_quarantined"), "quarantined: " + s);
-        assertEquals(3L, ((Number) s.get("environment_failures")).longValue(), "tried three times: " + s);
-        assertTrue(((Number) s.get("env_steps")).longValue() >= 4000, "training finished: " + s);
-        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue());
-        assertEquals(0L, ((Number) s.get("chunks_duplicated")).longValue());
+        RunSummary s = out.summary();
+        assertEquals(List.of(bad), s.seedsQuarantined(), "quarantined: " + s);
+        assertEquals(3L, s.environmentFailures(), "tried three times: " + s);
+        assertTrue(s.envSteps() >= 4000, "training finished: " + s);
+        assertEquals(0L, s.chunksLost());
+        assertEquals(0L, s.chunksDuplicated());
         String metrics = Files.readString(out.runDir().resolve("metrics.jsonl"));
         assertTrue(metrics.contains("\"kind\":\"seed_quarantined\"") && metrics.contains(Long.toString(bad)),
                 "the quarantine is reported in metrics");
@@ -51,12 +50,12 @@ class FaultToleranceTest {
     void nonFiniteLossSkipsTheUpdateAndNeverReachesAPublishedPolicy() {
         TributaryConfig c = faults("spike-on-episode=3");
         TrainingRun.Outcome out = TrainingRun.run(c, null, null);
-        Map<String, Object> s = out.summary();
-        assertTrue(((Number) s.get("skipped_updates")).longValue() >= 1, "an update was skipped: " + s);
-        assertTrue(((Number) s.get("updates")).longValue() >= 5, "training went on: " + s);
-        assertTrue(((Number) s.get("chunks_rejected")).longValue() >= 1, "the skipped batch is accounted: " + s);
-        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue());
-        assertTrue(Double.isFinite(((Number) s.get("eval_return_mean")).doubleValue()));
+        RunSummary s = out.summary();
+        assertTrue(s.skippedUpdates() >= 1, "an update was skipped: " + s);
+        assertTrue(s.updates() >= 5, "training went on: " + s);
+        assertTrue(s.chunksRejected() >= 1, "the skipped batch is accounted: " + s);
+        assertEquals(0L, s.chunksLost());
+        assertTrue(Double.isFinite(s.evalReturnMean()));
         List<PolicySnapshot> published = TestRuns.withRunBroker(out, c, clients -> {
             List<PolicySnapshot> all = new ArrayList<>();
             try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer("test", null, false)) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,11 +49,11 @@ class KillAndResumeTest {
 
         TributaryConfig c = TributaryConfig.load(Path.of("..", "configs", "cartpole-ppo.conf"), overrides);
         TrainingRun.Outcome out = TrainingRun.run(c, run, null);
-        Map<String, Object> s = out.summary();
-        assertTrue(((Number) s.get("env_steps")).longValue() >= 20000, "resumed run finished its budget: " + s);
-        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue(), "lost: " + s);
-        assertEquals(0L, ((Number) s.get("chunks_duplicated")).longValue(), "duplicated: " + s);
-        assertTrue(((Number) s.get("chunks_trained")).longValue() > 100, "trained: " + s);
+        RunSummary s = out.summary();
+        assertTrue(s.envSteps() >= 20000, "resumed run finished its budget: " + s);
+        assertEquals(0L, s.chunksLost(), "lost: " + s);
+        assertEquals(0L, s.chunksDuplicated(), "duplicated: " + s);
+        assertTrue(s.chunksTrained() > 100, "trained: " + s);
     }
 
     private static long latestUpdates(Path store) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +30,16 @@ class StoppedWorkerAccountsTest {
             }
             system.tell(new TrainingGuardian.StopWorker(1));
         }));
-        Map<String, Object> s = out.summary();
-        assertTrue(((Number) s.get("env_steps")).longValue() >= 15000, "training finished with two workers: " + s);
-        assertEquals(1L, ((Number) s.get("workers_stopped_early")).longValue(), "the worker was stopped mid-run: " + s);
-        long produced = ((Number) s.get("chunks_produced")).longValue();
-        long trained = ((Number) s.get("chunks_trained")).longValue();
+        RunSummary s = out.summary();
+        assertTrue(s.envSteps() >= 15000, "training finished with two workers: " + s);
+        assertEquals(1L, s.workersStoppedEarly(), "the worker was stopped mid-run: " + s);
+        long produced = s.chunksProduced();
+        long trained = s.chunksTrained();
         assertTrue(produced > 50 && trained > 0, "chunks flowed: " + s);
-        assertEquals(0L, ((Number) s.get("chunks_lost")).longValue(), "lost: " + s);
-        assertEquals(0L, ((Number) s.get("chunks_duplicated")).longValue(), "duplicated: " + s);
-        assertEquals(produced, trained + ((Number) s.get("chunks_dropped_stale")).longValue()
-                + ((Number) s.get("chunks_unused_at_end")).longValue() + ((Number) s.get("chunks_rejected")).longValue()
-                + ((Number) s.get("chunks_dead_lettered")).longValue(), "every produced chunk is accounted for: " + s);
+        assertEquals(0L, s.chunksLost(), "lost: " + s);
+        assertEquals(0L, s.chunksDuplicated(), "duplicated: " + s);
+        assertEquals(produced, trained + s.chunksDroppedStale()
+                + s.chunksUnusedAtEnd() + s.chunksRejected()
+                + s.chunksDeadLettered(), "every produced chunk is accounted for: " + s);
     }
 }

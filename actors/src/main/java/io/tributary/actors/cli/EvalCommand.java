@@ -1,27 +1,32 @@
 package io.tributary.actors.cli;
 
+import io.tributary.actors.Controller;
+import io.tributary.actors.Controllers;
 import io.tributary.actors.Evaluator;
 import io.tributary.actors.RunContext;
 import io.tributary.actors.TributaryConfig;
 import io.tributary.config.SettingsException;
 import io.tributary.learner.Learner;
 import io.tributary.learner.Learners;
-import io.tributary.report.Json;
+import io.tributary.report.JsonIo;
 import io.tributary.streams.kafka.CheckpointStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Evaluates a stored checkpoint without Kafka: restores the learner, takes its policy, runs the evaluator. */
+/**
+ * Evaluates without Kafka: a stored checkpoint (restores the learner and takes its policy) or a registered
+ * scripted controller; prints returns, episode lengths and the environment's signal aggregates as JSON.
+ */
 final class EvalCommand {
     private EvalCommand() {
     }
 
+    /** Evaluates the policy of the checkpoint at {@code path}; returns the JSON report. */
     static String evaluate(TributaryConfig c, Path path, Integer episodes) {
         Path learnerDir = locate(path);
         try (Learner learner = Learners.create(c.learner(), RunContext.policySpecFor(c), "eval")) {
@@ -31,20 +36,32 @@ final class EvalCommand {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("checkpoint", learnerDir.getParent().toString());
             out.put("policy_version", learner.version());
-            out.put("env", c.simulator().envName());
-            out.put("eval_return_mean", r.mean());
-            out.put("eval_return_std", r.std());
-            out.put("eval_episodes", n);
-            out.put("eval_first_seed", r.firstSeed());
-            List<Double> rets = new ArrayList<>();
-            for (double x : r.returns()) {
-                rets.add(x);
-            }
-            out.put("eval_returns", rets);
-            return Json.writePretty(out);
+            return report(c, r, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore checkpoint " + learnerDir, e);
         }
+    }
+
+    /** Evaluates the registered scripted controller {@code name}; returns the JSON report. */
+    static String evaluateController(TributaryConfig c, String name, Integer episodes) {
+        Controller controller = Controllers.create(name, c.simulator());
+        int n = episodes == null ? c.run().evalEpisodes() : episodes;
+        Evaluator.Result r = Evaluator.evaluate(c.simulator(), controller, name, n, c.run().evalSeedBase());
+        return report(c, r, new LinkedHashMap<>());
+    }
+
+    private static String report(TributaryConfig c, Evaluator.Result r, Map<String, Object> out) {
+        out.put("controller", r.controller());
+        out.put("env", c.simulator().envName());
+        out.put("eval_return_mean", r.mean());
+        out.put("eval_return_std", r.std());
+        out.put("eval_episodes", r.returns().length);
+        out.put("eval_first_seed", r.firstSeed());
+        out.put("eval_returns", r.returns());
+        out.put("eval_episode_lengths", r.lengths());
+        out.put("eval_episode_length_mean", r.lengthMean());
+        out.putAll(r.signalSummaryKeys());
+        return JsonIo.writePretty(out);
     }
 
     private static Path locate(Path p) {

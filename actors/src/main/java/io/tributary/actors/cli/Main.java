@@ -74,16 +74,21 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** {@code tributary eval <config> --checkpoint <path>}. */
+    /** {@code tributary eval <config> (--checkpoint <path> | --controller <name>)}. */
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = "Evaluate a checkpoint: deterministic actions on the evaluation seeds; prints JSON.")
+            description = "Evaluate a checkpoint's policy (deterministic actions) or a registered scripted controller "
+                    + "on the evaluation seeds; prints returns, episode lengths and signal aggregates as JSON.")
     static final class Eval implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "CONFIG")
         Path config;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "PATH",
+        @Option(names = "--checkpoint", paramLabel = "PATH",
                 description = "A run folder, its checkpoints folder, or one ckpt-N folder")
         Path checkpoint;
+
+        @Option(names = "--controller", paramLabel = "NAME",
+                description = "A registered scripted controller instead of a checkpoint (e.g. cartpole-lean)")
+        String controller;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE")
         List<String> overrides = new ArrayList<>();
@@ -93,8 +98,13 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if ((checkpoint == null) == (controller == null)) {
+                throw new SettingsException("eval", "checkpoint=" + checkpoint + ", controller=" + controller,
+                        "give exactly one of --checkpoint or --controller");
+            }
             TributaryConfig c = TributaryConfig.load(config, overrides);
-            System.out.println(EvalCommand.evaluate(c, checkpoint, episodes));
+            System.out.println(controller != null ? EvalCommand.evaluateController(c, controller, episodes)
+                    : EvalCommand.evaluate(c, checkpoint, episodes));
             return 0;
         }
     }

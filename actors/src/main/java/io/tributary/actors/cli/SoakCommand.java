@@ -1,5 +1,6 @@
 package io.tributary.actors.cli;
 
+import io.tributary.actors.SoakSummary;
 import io.tributary.actors.TrainingRun;
 import io.tributary.actors.TributaryConfig;
 import java.io.IOException;
@@ -49,7 +50,8 @@ final class SoakCommand implements Callable<Integer> {
         o.add("tributary.run.max-wall-seconds=" + seconds);
         o.add("tributary.learner.ppo.anneal-lr=false");
         TributaryConfig c = TributaryConfig.load(config, o);
-        Map<String, Object> rss = new LinkedHashMap<>();
+        // Written by the sampler thread, read after it stopped.
+        Map<String, Double> rss = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "soak-rss-sampler");
             t.setDaemon(true);
@@ -67,16 +69,17 @@ final class SoakCommand implements Callable<Integer> {
         } finally {
             sampler.shutdownNow();
         }
-        Map<String, Object> summary = new LinkedHashMap<>(out.summary());
-        summary.putAll(rss);
-        summary.put("soak_minutes", minutes);
-        Object m5 = rss.get("rss_mb_minute_5");
-        Object mEnd = rss.get("rss_mb_minute_" + Math.round(minutes));
-        if (m5 instanceof Double a && mEnd instanceof Double b) {
-            summary.put("rss_growth_percent_minute_5_to_end", (b - a) / a * 100.0);
+        try {
+            // A sample being taken right now finishes before the samples are copied.
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the memory sampler", e);
         }
-        summary.put("rss_samples", rss.size());
-        TrainingRun.writeSummary(out.runDir(), summary);
+        Double m5 = rss.get("rss_mb_minute_5");
+        Double mEnd = rss.get("rss_mb_minute_" + Math.round(minutes));
+        Double growth = m5 != null && mEnd != null ? (mEnd - m5) / m5 * 100.0 : null;
+        TrainingRun.writeSummary(out.runDir(), new SoakSummary(out.summary(), minutes, growth, rss.size(), rss));
         return 0;
     }
 

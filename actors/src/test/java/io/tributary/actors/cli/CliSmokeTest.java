@@ -3,14 +3,16 @@ package io.tributary.actors.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.report.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.actors.SummaryKeysTest;
+import io.tributary.actors.testexp.TinySeedExperiment;
+import io.tributary.report.JsonIo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +40,13 @@ class CliSmokeTest {
         for (String f : List.of("config.conf", "metrics.jsonl", "summary.json", "learning-curve.svg", "checkpoints/LATEST")) {
             assertTrue(Files.exists(run.resolve(f)), "missing " + f);
         }
-        Map<String, Object> s = Json.parseObject(Files.readString(run.resolve("summary.json")));
-        for (String k : List.of("run_id", "env_steps", "updates", "wall_seconds", "eval_return_mean", "eval_return_std",
-                "eval_episodes", "policy_version", "chunks_produced", "chunks_trained", "chunks_dropped_stale",
-                "env_steps_per_second", "latency_ms_p50", "latency_ms_p99", "chunks_duplicated", "chunks_lost")) {
-            assertTrue(s.containsKey(k), "summary.json lacks " + k + ": " + s.keySet());
-        }
-        assertEquals("smoke", s.get("run_id"));
-        assertTrue(((Number) s.get("env_steps")).longValue() >= 1024);
-        assertEquals(2L, ((Number) s.get("eval_episodes")).longValue());
+        JsonNode s = JsonIo.readObject(run.resolve("summary.json"));
+        // Exactly the pinned keys, names and types, as written by a real run.
+        assertEquals(SummaryKeysTest.TRAIN_KEYS, SummaryKeysTest.keysWithTypes(s));
+        assertEquals("smoke", s.get("run_id").asText());
+        assertTrue(s.get("env_steps").asLong() >= 1024);
+        assertEquals(2L, s.get("eval_episodes").asLong());
+        assertEquals("policy", s.get("eval_controller").asText());
         assertTrue(Files.readString(run.resolve("config.conf")).contains("max-env-steps=1024")
                 || Files.readString(run.resolve("config.conf")).contains("max-env-steps = 1024"));
 
@@ -58,10 +58,11 @@ class CliSmokeTest {
         } finally {
             System.setOut(old);
         }
-        Map<String, Object> e = Json.parseObject(out.toString(StandardCharsets.UTF_8));
-        assertEquals(2L, ((Number) e.get("eval_episodes")).longValue());
+        JsonNode e = JsonIo.parseObject(out.toString(StandardCharsets.UTF_8));
+        assertEquals(2L, e.get("eval_episodes").asLong());
         // The same policy and the same evaluation seeds give the same deterministic returns.
-        assertEquals(((List<?>) s.get("eval_returns")), e.get("eval_returns"));
+        assertEquals(s.get("eval_returns"), e.get("eval_returns"));
+        assertEquals("policy", e.get("controller").asText());
     }
 
     @Test
@@ -90,20 +91,25 @@ class CliSmokeTest {
         try (Stream<Path> s = Files.list(dir)) {
             run = s.filter(p -> p.getFileName().toString().startsWith("bench-pipeline-")).findFirst().orElseThrow();
         }
-        Map<String, Object> s = Json.parseObject(Files.readString(run.resolve("summary.json")));
-        for (String k : List.of("chunks_per_second", "mb_per_second", "chunk_bytes", "e2e_latency_ms_p50", "e2e_latency_ms_p99")) {
-            assertTrue(s.get(k) instanceof Number, "summary.json lacks " + k + ": " + s);
-        }
-        assertTrue(((Number) s.get("chunks_received")).longValue() > 0, "chunks went through: " + s);
+        JsonNode s = JsonIo.readObject(run.resolve("summary.json"));
+        assertEquals(SummaryKeysTest.BENCH_KEYS, SummaryKeysTest.keysWithTypes(s));
+        assertTrue(s.get("chunks_received").asLong() > 0, "chunks went through: " + s);
     }
 
     @Test
     void soakRecordsResidentMemory() throws Exception {
         assertEquals(0, Main.execute("soak", "--config", CONFIG, "--minutes", "0.4", "--sample-seconds", "8",
                 "--set", "run.folder=\"" + dir + "\"", "--set", "run.id=soak", "--set", "run.eval-episodes=1"));
-        Map<String, Object> s = Json.parseObject(Files.readString(dir.resolve("soak").resolve("summary.json")));
-        assertTrue(s.get("rss_mb_at_8s") instanceof Number mb && mb.doubleValue() > 50, "rss sampled: " + s);
-        assertTrue(((Number) s.get("rss_samples")).longValue() >= 2, "several samples: " + s);
+        JsonNode s = JsonIo.readObject(dir.resolve("soak").resolve("summary.json"));
+        assertTrue(s.get("rss_mb_at_8s").isNumber() && s.get("rss_mb_at_8s").asDouble() > 50, "rss sampled: " + s);
+        long samples = s.get("rss_samples").asLong();
+        assertTrue(samples >= 2, "several samples: " + s);
+        List<String> expected = new java.util.ArrayList<>(SummaryKeysTest.TRAIN_KEYS);
+        expected.addAll(List.of("soak_minutes:number", "rss_samples:integer"));
+        for (long n = 1; n <= samples; n++) {
+            expected.add("rss_mb_at_" + (n * 8) + "s:number");
+        }
+        assertEquals(expected, SummaryKeysTest.keysWithTypes(s));
     }
 
     @Test
@@ -114,8 +120,95 @@ class CliSmokeTest {
         assertEquals(0, Main.execute(args));
         String md = Files.readString(results.resolve("smoke.md"));
         assertTrue(md.contains("| ppo") && md.contains("eval return"), md);
-        Map<String, Object> json = Json.parseObject(Files.readString(results.resolve("smoke.json")));
-        assertEquals(2, ((List<?>) json.get("runs")).size());
+        JsonNode json = JsonIo.readObject(results.resolve("smoke.json"));
+        assertEquals(2, json.get("runs").size());
+        assertEquals(SummaryKeysTest.TRAIN_KEYS, SummaryKeysTest.keysWithTypes(json.get("runs").get(1).get("summary")));
         assertTrue(Files.readString(results.resolve("smoke.svg")).contains("ppo seed 2"));
+    }
+
+    @Test
+    void aRegisteredExperimentRunsByNameAndWritesTheFilesItOwns() throws Exception {
+        Path results = dir.resolve("results");
+        assertEquals(0, Main.execute("experiment", TinySeedExperiment.NAME, "--out", results.toString(),
+                "--set", "run.folder=\"" + dir + "\""));
+        String name = TinySeedExperiment.NAME;
+        String md = Files.readString(results.resolve(name + ".md"));
+        assertTrue(md.startsWith("<!-- tributary-experiment-report registered name=" + name + ";"), md);
+        assertTrue(md.contains("# Experiment: " + name) && md.matches("(?s).*\\| tiny \\|\\s+7 \\|.*"), md);
+        JsonNode json = JsonIo.readObject(results.resolve(name + ".json"));
+        assertEquals(name, json.get("experiment").asText());
+        assertEquals("tributary-experiment-report registered name=" + name, json.get("written_by").asText());
+        assertEquals(1, json.get("runs").size());
+        JsonNode run = json.get("runs").get(0);
+        assertEquals(7L, run.get("seed").asLong());
+        assertEquals(7L, run.get("summary").get("seed").asLong(), "the experiment's seed reached the run");
+        assertTrue(run.get("summary").get("env_steps").asLong() >= 1024);
+        assertTrue(Files.readString(results.resolve(name + ".svg")).contains("tiny seed 7"));
+        assertEquals("seed 7 eval_return_mean " + run.get("summary").get("eval_return_mean").asDouble() + "\n",
+                Files.readString(results.resolve(name + "-returns.txt")));
+
+        // The generic runner refuses the registered name, before running anything.
+        String err = stderrOf(() -> assertEquals(Main.EXIT_BAD_CONFIG, Main.execute("experiment", "--name", name,
+                "--arm", "ppo=" + CONFIG, "--out", results.toString())));
+        assertTrue(err.contains("registered experiment") && err.contains(name), err);
+    }
+
+    @Test
+    void listNamesTheRegisteredExperiments() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.execute("experiment", "--list"));
+        } finally {
+            System.setOut(old);
+        }
+        String listed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(listed.contains("cartpole-ppo-seeds\t") && listed.contains(TinySeedExperiment.NAME + "\t"), listed);
+    }
+
+    @Test
+    void theGenericRunnerNeverOverwritesAFileItDidNotWrite() throws Exception {
+        Path results = dir.resolve("results");
+        Files.createDirectories(results);
+        Path page = results.resolve("handmade.md");
+        Files.writeString(page, "# A page someone wrote\n");
+        String err = stderrOf(() -> assertEquals(Main.EXIT_BAD_CONFIG, Main.execute("experiment", "--name", "handmade",
+                "--arm", "ppo=" + CONFIG, "--out", results.toString())));
+        assertTrue(err.contains("would overwrite " + page), err);
+        assertEquals("# A page someone wrote\n", Files.readString(page));
+        String unknown = stderrOf(() -> assertEquals(Main.EXIT_BAD_CONFIG, Main.execute("experiment", "no-such-experiment")));
+        assertTrue(unknown.contains("no-such-experiment") && unknown.contains("cartpole-ppo-seeds"), unknown);
+    }
+
+    @Test
+    void evalRunsARegisteredScriptedController() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.execute("eval", CONFIG, "--controller", "cartpole-lean", "--episodes", "3"));
+        } finally {
+            System.setOut(old);
+        }
+        JsonNode e = JsonIo.parseObject(out.toString(StandardCharsets.UTF_8));
+        assertEquals("cartpole-lean", e.get("controller").asText());
+        assertEquals(3, e.get("eval_returns").size());
+        assertTrue(e.get("eval_return_mean").asDouble() >= 150, "scripted baseline balances: " + e);
+        assertEquals(e.get("eval_return_mean").asDouble(), e.get("eval_episode_length_mean").asDouble(), 1e-9);
+        String err = stderrOf(() -> assertEquals(Main.EXIT_BAD_CONFIG, Main.execute("eval", CONFIG)));
+        assertTrue(err.contains("exactly one of --checkpoint or --controller"), err);
+    }
+
+    private static String stderrOf(Runnable r) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return err.toString(StandardCharsets.UTF_8);
     }
 }
