@@ -1,7 +1,9 @@
 package io.tributary.actors;
 
+import io.tributary.learner.Learners;
 import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySnapshot;
+import io.tributary.learner.ProductionQuota;
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.StepResult;
 import io.tributary.simulator.rollout.ChunkId;
@@ -27,8 +29,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * Steps {@code envs-per-worker} environments with batched policy inference and emits trajectory chunks
  * to the rollouts topic. Each incarnation (every start or restart) has a fresh UUID, so chunk ids never
- * repeat. A worker produces at most its per-version step quota with one policy version and then waits
- * for a newer one (backpressure), so it never produces chunks the learner would drop as too stale; a wait
+ * repeat. A worker produces at most its share of the learner's per-version quota with one policy version
+ * (the quota's unit is the learner's choice: env steps, or groups of responses, where a sent chunk counts
+ * as its segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner would drop as too stale; a wait
  * longer than {@code wait-timeout-ms} fails the run loudly. An environment that throws restarts the worker
  * with backoff; its seed is retried and, after repeated failures, quarantined.
  */
@@ -71,7 +74,8 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final int obsSize;
     private final int actSize;
     private final java.util.concurrent.atomic.AtomicInteger liveWorkers;
-    private final int batchSteps;
+    /** The learner's per-version production quota; this worker produces its share of it per policy version. */
+    private final ProductionQuota productionQuota;
     private long quota;
     private final Environment[] envs;
     private final StepResult[] results;
@@ -93,6 +97,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final float[] stepAction;
     private final SplittableRandom rng;
     private PolicyInference policy;
+    /** Produced with the current version, in the quota's unit: steps (STEPS) or segments of sent chunks (GROUPS). */
     private long stepsThisVersion;
     private long sequence;
     private long totalSteps;
@@ -139,7 +144,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         this.t = a.chunkSteps();
         this.obsSize = ctx.policySpec().observationSize();
         this.actSize = ctx.policySpec().actionFloats();
-        this.batchSteps = ctx.config().learner().ppo().batchSteps();
+        this.productionQuota = Learners.quota(ctx.config().learnerContext(ctx.runId()));
         this.envs = new Environment[m];
         this.results = new StepResult[m];
         this.episodeSeeds = new long[m];
@@ -195,8 +200,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         stepsThisVersion = 0;
         // The learner updates once a batch is in; the live workers share it, so a stopped worker's share
         // is taken over by the others instead of stalling the learner.
-        int live = Math.max(1, liveWorkers.get());
-        quota = (batchSteps + live - 1) / live;
+        quota = productionQuota.share(liveWorkers.get());
         timers.cancel(WaitTimedOut.INSTANCE);
         if (!ticking) {
             ticking = true;
@@ -206,8 +210,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     }
 
     private Behavior<Command> onRebalance() {
-        int live = Math.max(1, liveWorkers.get());
-        quota = (batchSteps + live - 1) / live;
+        quota = productionQuota.share(liveWorkers.get());
         if (policy != null && !ticking && stepsThisVersion < quota) {
             ticking = true;
             timers.cancel(WaitTimedOut.INSTANCE);
@@ -266,7 +269,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             count[e] = i + 1;
             episodeReturn[e] += r.reward;
             episodeLength[e]++;
-            stepsThisVersion++;
+            if (productionQuota.unit() == ProductionQuota.Unit.STEPS) {
+                stepsThisVersion++;
+            }
             totalSteps++;
             if (r.done()) {
                 flush(e);
@@ -312,6 +317,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 Arrays.copyOf(logpBuf[e], n), new float[n], Arrays.copyOf(rewBuf[e], n),
                 Arrays.copyOf(termBuf[e], n), Arrays.copyOf(truncBuf[e], n), results[e].observation.clone(),
                 new int[0], new int[0], new int[0], System.currentTimeMillis() * 1000L);
+        if (productionQuota.unit() == ProductionQuota.Unit.GROUPS) {
+            stepsThisVersion += chunk.segmentCount();
+        }
         count[e] = 0;
         String key = chunk.id().key();
         ActorRef<Command> self = getContext().getSelf();

@@ -1,8 +1,6 @@
 package io.tributary.actors;
 
 import io.tributary.learner.PolicySpec;
-import io.tributary.simulator.Environment;
-import io.tributary.simulator.Space;
 import io.tributary.streams.kafka.KafkaClients;
 import io.tributary.streams.kafka.Topics;
 import java.nio.file.Path;
@@ -27,21 +25,8 @@ public record RunContext(TributaryConfig config, String runId, Path runDir, Path
                          KafkaClients clients, KafkaProducer<byte[], byte[]> producer, PolicySpec policySpec,
                          boolean resume, long jvmStartMillis) {
 
-    /** Derives the policy architecture from an environment's spaces and the learner settings. */
+    /** The policy architecture the configured algorithm publishes for the environment's spaces. */
     public static PolicySpec policySpecFor(TributaryConfig config) {
-        try (Environment env = config.simulator().createEnvironment()) {
-            int obs = env.observationSpace().flatSize();
-            Space action = env.actionSpace();
-            if (action instanceof Space.Discrete d) {
-                return io.tributary.learner.Learners.policySpec(config.learner(), obs, PolicySpec.Head.CATEGORICAL,
-                        d.n(), new float[0], new float[0]);
-            }
-            if (action instanceof Space.Box b) {
-                return io.tributary.learner.Learners.policySpec(config.learner(), obs, PolicySpec.Head.GAUSSIAN,
-                        b.flatSize(), b.low(), b.high());
-            }
-            throw new IllegalArgumentException("unsupported action space for the policy network: env="
-                    + env.name() + ", actionSpace=" + action);
-        }
+        return io.tributary.learner.Learners.policySpec(config.learnerContext("policy-spec"));
     }
 }

@@ -1,7 +1,6 @@
 package io.tributary.actors.cli;
 
 import io.tributary.actors.Evaluator;
-import io.tributary.actors.RunContext;
 import io.tributary.actors.TributaryConfig;
 import io.tributary.config.SettingsException;
 import io.tributary.learner.Learner;
@@ -24,7 +23,7 @@ final class EvalCommand {
 
     static String evaluate(TributaryConfig c, Path path, Integer episodes) {
         Path learnerDir = locate(path);
-        try (Learner learner = Learners.create(c.learner(), RunContext.policySpecFor(c), "eval")) {
+        try (Learner learner = Learners.create(c.learnerContext("eval"))) {
             learner.restore(learnerDir);
             int n = episodes == null ? c.run().evalEpisodes() : episodes;
             Evaluator.Result r = Evaluator.evaluate(c.simulator(), learner.snapshot(), n, c.run().evalSeedBase());

@@ -143,12 +143,13 @@ public final class PpoLearner implements Learner {
     int nanInjectionMinibatch = -1;
 
     /**
-     * @param settings learner settings (device, seed, PPO hyper-parameters)
-     * @param spec     actor architecture; the critic uses {@code settings.ppo().hiddenSizes()}
+     * @param settings learner settings (device, seed)
+     * @param ppo      PPO hyper-parameters
+     * @param spec     actor architecture; the critic uses {@code ppo.hiddenSizes()}
      * @param runId    run the snapshots belong to
      */
-    public PpoLearner(LearnerSettings settings, PolicySpec spec, String runId) {
-        this.ppo = settings.ppo();
+    public PpoLearner(LearnerSettings settings, PpoSettings ppo, PolicySpec spec, String runId) {
+        this.ppo = ppo;
         this.spec = spec;
         this.runId = runId;
         this.device = resolveDevice(settings.device());
