@@ -30,9 +30,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * Steps {@code envs-per-worker} environments with batched policy inference and emits trajectory chunks
  * to the rollouts topic. Each incarnation (every start or restart) has a fresh UUID, so chunk ids never
  * repeat. A worker produces at most its share of the learner's per-version quota with one policy version
- * (the quota's unit is the learner's choice: env steps, or groups of responses, where a sent chunk counts
- * as its segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner would drop as too stale; a wait
- * longer than {@code wait-timeout-ms} fails the run loudly. An environment that throws restarts the worker
+ * (the learner declares the unit: env steps, or groups of responses, where a sent chunk counts as its
+ * segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner
+ * would drop as too stale; a wait longer than {@code wait-timeout-ms} fails the run loudly. An environment that throws restarts the worker
  * with backoff; its seed is retried and, after repeated failures, quarantined.
  */
 public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command> {
