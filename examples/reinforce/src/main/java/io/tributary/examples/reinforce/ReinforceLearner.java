@@ -219,7 +219,7 @@ public final class ReinforceLearner implements Learner {
         }
         lastSeen.keySet().retainAll(episodes.keySet());
         return new UpdateReport(version, true, "", samples, millisSince(start), Map.of("policy_loss", loss,
-                "grad_norm", Math.sqrt(norm), "episodes", (double) complete,
+                "grad_norm", Math.sqrt(norm), "episodes_trained", (double) complete,
                 "scored_return_mean", complete == 0 ? Double.NaN : scoredReturns / complete,
                 "env_return_mean", complete == 0 ? Double.NaN : envReturns / complete,
                 "open_episode_steps", (double) openSteps, "abandoned_steps", (double) abandonedSteps));
