@@ -5,8 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** The checkpoint file of {@link ReinforceLearner}: {@value #FILE} in the checkpoint folder, plain {@code DataOutputStream} fields. */
 final class ReinforceCheckpoint {
@@ -16,7 +14,7 @@ final class ReinforceCheckpoint {
     private ReinforceCheckpoint() {
     }
 
-    /** Writes the learner's weights, Adam state, counters and the pieces of its unfinished episodes into {@code dir}. */
+    /** Writes the learner's version, Adam step count, weights, Adam moments and held episode pieces into {@code dir}. */
     static void write(Path dir, ReinforceLearner l) throws IOException {
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(FILE)))) {
             out.writeLong(l.version);
@@ -25,20 +23,7 @@ final class ReinforceCheckpoint {
             for (float[] a : new float[][] {l.params, l.adamM, l.adamV}) {
                 writeFloats(out, a);
             }
-            out.writeInt(l.episodes.size());
-            for (Map.Entry<String, TreeMap<Integer, ReinforceLearner.Piece>> e : l.episodes.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().size());
-                for (Map.Entry<Integer, ReinforceLearner.Piece> p : e.getValue().entrySet()) {
-                    out.writeInt(p.getKey());
-                    out.writeInt(p.getValue().steps());
-                    out.writeBoolean(p.getValue().last());
-                    out.writeDouble(p.getValue().envReward());
-                    writeFloats(out, p.getValue().obs());
-                    writeFloats(out, p.getValue().actions());
-                    writeFloats(out, p.getValue().rewards());
-                }
-            }
+            l.episodes.write(out);
         }
     }
 
@@ -55,37 +40,22 @@ final class ReinforceCheckpoint {
                 }
                 System.arraycopy(stored, 0, a, 0, a.length);
             }
-            l.episodes.clear();
-            l.lastSeen.clear();
-            for (int e = in.readInt(); e > 0; e--) {
-                TreeMap<Integer, ReinforceLearner.Piece> pieces = new TreeMap<>();
-                String key = in.readUTF();
-                l.episodes.put(key, pieces);
-                l.lastSeen.put(key, l.version);
-                for (int p = in.readInt(); p > 0; p--) {
-                    int index = in.readInt();
-                    int steps = in.readInt();
-                    boolean last = in.readBoolean();
-                    double envReward = in.readDouble();
-                    pieces.put(index, new ReinforceLearner.Piece(steps, readFloats(in), readFloats(in), readFloats(in), envReward, last));
-                }
-            }
+            l.episodes.read(in);
         }
     }
 
-    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+    static void writeFloats(DataOutputStream out, float[] a) throws IOException {
         out.writeInt(a.length);
         for (float f : a) {
             out.writeFloat(f);
         }
     }
 
-    private static float[] readFloats(DataInputStream in) throws IOException {
+    static float[] readFloats(DataInputStream in) throws IOException {
         float[] a = new float[in.readInt()];
         for (int i = 0; i < a.length; i++) {
             a[i] = in.readFloat();
         }
         return a;
     }
-
 }

@@ -1,5 +1,6 @@
 package io.tributary.examples.reinforce;
 
+import io.tributary.examples.reinforce.EpisodeBuffer.Piece;
 import io.tributary.learner.Learner;
 import io.tributary.learner.MlpLayout;
 import io.tributary.learner.PolicyInference;
@@ -11,25 +12,19 @@ import io.tributary.simulator.rollout.TrajectoryChunk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
  * REINFORCE (Williams 1992) with reward-to-go and returns normalised over the batch (their mean is the
  * baseline), on a tanh MLP with a categorical head, gradients written out by hand and one Adam step per
- * update. Chunks of one episode arrive in pieces and in any order (they are spread over partitions), so
- * they are held per episode until the piece flagged terminated/truncated and all before it are in; an
- * update trains the complete episodes and keeps the unfinished ones for the next (their first steps then
- * come from an older policy version, which plain REINFORCE does not correct for).
+ * update. An update runs once the quota's steps have arrived and trains the episodes completed by then
+ * ({@link EpisodeBuffer}); unfinished ones wait for the next update (their first steps then come from an
+ * older policy version, which plain REINFORCE does not correct for).
  */
 public final class ReinforceLearner implements Learner {
-    /** One chunk's share of an episode: what REINFORCE needs of it (rewards: the scored ones; envReward: the env's sum). */
-    record Piece(int steps, float[] obs, float[] actions, float[] rewards, double envReward, boolean last) { }
-
     private final ReinforceProvider.Settings settings;
     private final PolicySpec spec;
     private final String runId;
@@ -41,10 +36,7 @@ public final class ReinforceLearner implements Learner {
     private final float[] obsMean;
     private final float[] obsVar;
     private final float[] obsStd;
-    /** Pieces of the episodes not yet trained, by episode (worker incarnation, env slot, episode id), then chunk index. */
-    final Map<String, TreeMap<Integer, Piece>> episodes = new LinkedHashMap<>();
-    /** Policy version at which each held episode last received a piece. */
-    final Map<String, Long> lastSeen = new HashMap<>();
+    final EpisodeBuffer episodes = new EpisodeBuffer();
     long adamSteps;
     long version;
     long stepsSinceUpdate;
@@ -71,7 +63,7 @@ public final class ReinforceLearner implements Learner {
         }
         this.obsMean = new float[spec.observationSize()];
         this.obsVar = new float[spec.observationSize()];
-        java.util.Arrays.fill(obsVar, 1f);
+        Arrays.fill(obsVar, 1f);
         this.obsStd = PolicyInference.normalizerStd(obsVar);
         this.snapshot = newSnapshot();
     }
@@ -91,16 +83,8 @@ public final class ReinforceLearner implements Learner {
             throw new IllegalArgumentException("chunk shape does not fit the policy: observationSize=" + c.observationSize()
                     + ", actionSize=" + c.actionSize() + ", chunk=" + c.id());
         }
-        int n = c.steps();
-        String episode = c.id().workerIncarnation() + "/" + c.envIndex() + "/" + c.episodeId();
-        double envReward = 0;
-        for (float r : c.rewards()) {
-            envReward += r;
-        }
-        episodes.computeIfAbsent(episode, k -> new TreeMap<>()).put(c.chunkIndex(), new Piece(n, c.observations(),
-                c.actions(), scored.rewards(), envReward, c.terminated()[n - 1] || c.truncated()[n - 1]));
-        lastSeen.put(episode, version);
-        stepsSinceUpdate += n;
+        episodes.add(scored, version);
+        stepsSinceUpdate += c.steps();
     }
 
     @Override public boolean readyToUpdate() { return stepsSinceUpdate >= settings.batchSteps(); }
@@ -108,40 +92,29 @@ public final class ReinforceLearner implements Learner {
     @Override
     public UpdateReport update() {
         long start = System.nanoTime();
-        // 1. The complete episodes, their steps in order, and the discounted reward-to-go of every step.
+        // 1. The complete episodes and the discounted reward-to-go of every step, from the scored rewards.
+        List<List<Piece>> complete = episodes.takeComplete();
         List<Piece> batch = new ArrayList<>();
         List<float[]> returns = new ArrayList<>();
         int samples = 0;
-        int complete = 0;
         double scoredReturns = 0;
         double envReturns = 0;
-        for (var it = episodes.entrySet().iterator(); it.hasNext(); ) {
-            TreeMap<Integer, Piece> e = it.next().getValue();
-            if (!e.lastEntry().getValue().last() || e.lastKey() != e.size() - 1) {
-                continue;
-            }
-            it.remove();
-            complete++;
+        for (List<Piece> episode : complete) {
             float g = 0f;
-            List<Piece> pieces = new ArrayList<>(e.values());
-            float[][] rtg = new float[pieces.size()][];
-            for (int p = pieces.size() - 1; p >= 0; p--) {
-                Piece piece = pieces.get(p);
+            float[][] rtg = new float[episode.size()][];
+            for (int p = episode.size() - 1; p >= 0; p--) {
+                Piece piece = episode.get(p);
                 rtg[p] = new float[piece.steps()];
                 for (int t = piece.steps() - 1; t >= 0; t--) {
                     g = piece.rewards()[t] + (float) settings.gamma() * g;
                     rtg[p][t] = g;
+                    scoredReturns += piece.rewards()[t];
                 }
+                envReturns += piece.envReward();
+                samples += piece.steps();
             }
-            for (int p = 0; p < pieces.size(); p++) {
-                batch.add(pieces.get(p));
-                returns.add(rtg[p]);
-                samples += pieces.get(p).steps();
-                envReturns += pieces.get(p).envReward();
-                for (float r : pieces.get(p).rewards()) {
-                    scoredReturns += r;
-                }
-            }
+            batch.addAll(episode);
+            returns.addAll(Arrays.asList(rtg));
         }
         // 2. Advantages: returns normalised over the batch.
         double sum = 0;
@@ -155,7 +128,7 @@ public final class ReinforceLearner implements Learner {
         double mean = samples == 0 ? 0 : sum / samples;
         double std = samples == 0 ? 1 : Math.sqrt(Math.max(sumSq / samples - mean * mean, 0)) + 1e-8;
         // 3. Gradient of the loss -mean(advantage * log pi(a|s)), accumulated sample by sample.
-        java.util.Arrays.fill(grad, 0f);
+        Arrays.fill(grad, 0f);
         float[][] act = new float[layout.layers() + 1][];
         float[][] delta = new float[layout.layers() + 1][];
         for (int k = 0; k <= layout.layers(); k++) {
@@ -203,26 +176,13 @@ public final class ReinforceLearner implements Learner {
         version++;
         stepsSinceUpdate = 0;
         snapshot = newSnapshot();
-        // Episodes that got no piece for two versions will not complete (a piece was dropped as stale, or its
-        // worker stopped): their steps are given up, and counted.
-        int openSteps = 0;
-        int abandonedSteps = 0;
-        for (var it = episodes.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            int steps = e.getValue().values().stream().mapToInt(Piece::steps).sum();
-            if (lastSeen.get(e.getKey()) < version - 2) {
-                it.remove();
-                abandonedSteps += steps;
-            } else {
-                openSteps += steps;
-            }
-        }
-        lastSeen.keySet().retainAll(episodes.keySet());
+        // An episode with no new piece for two versions will not complete: give it up, and count its steps.
+        int abandonedSteps = episodes.abandonOlderThan(version - 2);
         return new UpdateReport(version, true, "", samples, millisSince(start), Map.of("policy_loss", loss,
-                "grad_norm", Math.sqrt(norm), "episodes_trained", (double) complete,
-                "scored_return_mean", complete == 0 ? Double.NaN : scoredReturns / complete,
-                "env_return_mean", complete == 0 ? Double.NaN : envReturns / complete,
-                "open_episode_steps", (double) openSteps, "abandoned_steps", (double) abandonedSteps));
+                "grad_norm", Math.sqrt(norm), "episodes_trained", (double) complete.size(),
+                "scored_return_mean", complete.isEmpty() ? Double.NaN : scoredReturns / complete.size(),
+                "env_return_mean", complete.isEmpty() ? Double.NaN : envReturns / complete.size(),
+                "open_episode_steps", (double) episodes.openSteps(), "abandoned_steps", (double) abandonedSteps));
     }
 
     /** act[0] holds the normalised observation; fills act[1..] (tanh on hidden layers, raw logits last). */
@@ -286,7 +246,7 @@ public final class ReinforceLearner implements Learner {
         return (System.nanoTime() - startNanos) / 1e6;
     }
 
-    /** Weights, Adam state, version and the pieces of unfinished episodes (the actor counted them as trained). */
+    /** Weights, Adam state, version and the pieces of unfinished episodes ({@link ReinforceCheckpoint}). */
     @Override
     public void save(Path dir) throws IOException {
         ReinforceCheckpoint.write(dir, this);
