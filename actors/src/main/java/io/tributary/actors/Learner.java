@@ -98,7 +98,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.guardian = guardian;
         this.wallBudgetMillis = ctx.config().run().maxWallSeconds() * 1000L;
         this.store = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints());
-        this.algo = Learners.create(ctx.config().learner(), ctx.policySpec(), ctx.runId());
+        this.algo = Learners.create(ctx.config().learnerContext(ctx.runId()));
         Map<Integer, Long> start = Map.of();
         Optional<CheckpointStore.Checkpoint> cp = ctx.resume() ? store.latest() : Optional.empty();
         if (ctx.resume() && cp.isEmpty()) {

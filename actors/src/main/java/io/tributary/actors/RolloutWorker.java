@@ -1,7 +1,9 @@
 package io.tributary.actors;
 
+import io.tributary.learner.Learners;
 import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySnapshot;
+import io.tributary.learner.ProductionQuota;
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.StepResult;
 import io.tributary.simulator.rollout.ChunkId;
@@ -26,12 +28,14 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * Steps {@code envs-per-worker} environments with batched policy inference and emits trajectory chunks
  * to the rollouts topic. Each incarnation (every start or restart) has a fresh UUID, so chunk ids never
- * repeat. A worker produces at most its per-version step quota with one policy version and then waits
- * for a newer one (backpressure), so it never produces chunks the learner would drop as too stale; a wait
- * longer than {@code wait-timeout-ms} fails the run loudly. An environment that throws restarts the worker
- * with backoff; its seed is retried and, after repeated failures, quarantined. Each step's depth (index
- * in its episode) and the environment's info values (named by its {@code infoKeys}) go into the chunk
- * as depth and signals; a configured {@link ChunkTransform} may add chunks before sending.
+ * repeat. A worker produces at most its share of the learner's per-version quota with one policy version
+ * (the learner declares the unit: env steps, or groups of responses, where a sent chunk counts as its
+ * segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner
+ * would drop as too stale; a wait longer than {@code wait-timeout-ms} fails the run loudly. An environment
+ * that throws restarts the worker with backoff; its seed is retried and, after repeated failures,
+ * quarantined. Each step's depth (index in its episode) and the environment's info values (named by its
+ * {@code infoKeys}) go into the chunk as depth and signals; a configured {@link ChunkTransform} may add
+ * chunks before sending, and they use up quota like produced ones.
  */
 public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command> {
     /** Messages of a rollout worker. */
@@ -72,7 +76,8 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final int obsSize;
     private final int actSize;
     private final java.util.concurrent.atomic.AtomicInteger liveWorkers;
-    private final int batchSteps;
+    /** The learner's per-version production quota; this worker produces its share of it per policy version. */
+    private final ProductionQuota productionQuota;
     private long quota;
     private final Environment[] envs;
     private final StepResult[] results;
@@ -98,6 +103,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final float[] stepAction;
     private final SplittableRandom rng;
     private PolicyInference policy;
+    /** Produced with the current version, in the quota's unit: steps (STEPS) or segments of sent chunks (GROUPS). */
     private long stepsThisVersion;
     private long sequence;
     private long totalSteps;
@@ -144,7 +150,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         this.t = a.chunkSteps();
         this.obsSize = ctx.policySpec().observationSize();
         this.actSize = ctx.policySpec().actionFloats();
-        this.batchSteps = ctx.config().learner().ppo().batchSteps();
+        this.productionQuota = Learners.quota(ctx.config().learnerContext(ctx.runId()));
         this.envs = new Environment[m];
         this.results = new StepResult[m];
         this.episodeSeeds = new long[m];
@@ -206,8 +212,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         stepsThisVersion = 0;
         // The learner updates once a batch is in; the live workers share it, so a stopped worker's share
         // is taken over by the others instead of stalling the learner.
-        int live = Math.max(1, liveWorkers.get());
-        quota = (batchSteps + live - 1) / live;
+        quota = productionQuota.share(liveWorkers.get());
         timers.cancel(WaitTimedOut.INSTANCE);
         if (!ticking) {
             ticking = true;
@@ -217,8 +222,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     }
 
     private Behavior<Command> onRebalance() {
-        int live = Math.max(1, liveWorkers.get());
-        quota = (batchSteps + live - 1) / live;
+        quota = productionQuota.share(liveWorkers.get());
         if (policy != null && !ticking && stepsThisVersion < quota) {
             ticking = true;
             timers.cancel(WaitTimedOut.INSTANCE);
@@ -282,7 +286,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             count[e] = i + 1;
             episodeReturn[e] += r.reward;
             episodeLength[e]++;
-            stepsThisVersion++;
+            if (productionQuota.unit() == ProductionQuota.Unit.STEPS) {
+                stepsThisVersion++;
+            }
             totalSteps++;
             if (r.done()) {
                 flush(e);
@@ -329,6 +335,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 Arrays.copyOf(termBuf[e], n), Arrays.copyOf(truncBuf[e], n), results[e].observation.clone(),
                 new int[0], new int[0], Arrays.copyOf(depthBuf[e], n), System.currentTimeMillis() * 1000L,
                 signalNames.clone(), Arrays.copyOf(signalBuf[e], n * signalNames.length));
+        if (productionQuota.unit() == ProductionQuota.Unit.GROUPS) {
+            stepsThisVersion += chunk.segmentCount();
+        }
         count[e] = 0;
         if (transform == null) {
             send(chunk);
@@ -340,7 +349,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             } else {
                 // A chunk the transform added: an id of its own, and its steps use up quota like produced ones.
                 send(out.withId(new ChunkId(ctx.runId(), incarnation, sequence++)));
-                stepsThisVersion += out.steps();
+                stepsThisVersion += productionQuota.unit() == ProductionQuota.Unit.GROUPS ? out.segmentCount() : out.steps();
             }
         }
     }

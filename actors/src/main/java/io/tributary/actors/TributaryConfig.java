@@ -8,8 +8,12 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import io.tributary.config.SettingsException;
 import io.tributary.config.SettingsSupport;
+import io.tributary.learner.LearnerContext;
 import io.tributary.learner.LearnerSettings;
+import io.tributary.learner.PolicySettings;
+import io.tributary.learner.Learners;
 import io.tributary.rewards.RewardSettings;
+import io.tributary.simulator.Environment;
 import io.tributary.simulator.SimulatorSettings;
 import io.tributary.streams.kafka.KafkaSettings;
 import java.nio.file.Files;
@@ -37,7 +41,8 @@ public record TributaryConfig(Path source, Config config, RunSettings run, Actor
                               KafkaSettings kafka) {
 
     /** Subtrees whose children are free-form and therefore not checked against reference.conf. */
-    private static final Set<String> OPEN_PATHS = Set.of("tributary.simulator.env.options", "tributary.learner.policy.fields");
+    private static final Set<String> OPEN_PATHS = Set.of(SimulatorSettings.ENV_OPTIONS_PATH, RewardSettings.OPTIONS_PATH,
+            PolicySettings.FIELDS_PATH);
 
     /** Loads {@code file} with {@code overrides} ({@code key=value}, HOCON values) on top. */
     public static TributaryConfig load(Path file, List<String> overrides) {
@@ -95,13 +100,37 @@ public record TributaryConfig(Path source, Config config, RunSettings run, Actor
         } catch (ConfigException e) {
             throw new SettingsException("cannot resolve config: cause=" + e.getMessage());
         }
-        SettingsSupport.rejectUnknownKeys(resolved, reference, "tributary", OPEN_PATHS);
         try {
-            return new TributaryConfig(source, resolved, RunSettings.fromConfig(resolved), ActorsSettings.fromConfig(resolved),
-                    SimulatorSettings.fromConfig(resolved), RewardSettings.fromConfig(resolved),
-                    LearnerSettings.fromConfig(resolved), KafkaSettings.fromConfig(resolved));
+            // An algorithm whose jar is missing is named as such, before its settings are listed as unknown keys.
+            LearnerSettings.algorithm(resolved);
+            SettingsSupport.rejectUnknownKeys(resolved, reference, "tributary", OPEN_PATHS);
+            TributaryConfig c = new TributaryConfig(source, resolved, RunSettings.fromConfig(resolved),
+                    ActorsSettings.fromConfig(resolved), SimulatorSettings.fromConfig(resolved),
+                    RewardSettings.fromConfig(resolved), LearnerSettings.fromConfig(resolved), KafkaSettings.fromConfig(resolved));
+            // The algorithm reads its own subtree: check it now, so a bad value stops start-up (exit code 2).
+            Learners.check(c.learnerContext("settings-check"));
+            return c;
         } catch (ConfigException e) {
             throw new SettingsException("bad config: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What the configured algorithm's {@link io.tributary.learner.LearnerProvider} gets: the learner
+     * settings, this configuration, the environment's spaces (from a fresh instance), the run id and the
+     * run's env-step budget.
+     *
+     * @throws SettingsException if the environment rejects its options
+     */
+    public LearnerContext learnerContext(String runId) {
+        Environment env;
+        try {
+            env = simulator.createEnvironment();
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(SimulatorSettings.ENV_OPTIONS_PATH, simulator.envOptions(), e.getMessage());
+        }
+        try (env) {
+            return new LearnerContext(learner, config, env.observationSpace(), env.actionSpace(), runId, run.maxEnvSteps());
         }
     }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.config.SettingsException;
+import io.tributary.learner.Learners;
+import io.tributary.learner.ProductionQuota;
+import io.tributary.learner.ppo.PpoLearnerProvider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,7 @@ class TributaryConfigTest {
         TributaryConfig c = TributaryConfig.parse(BASE, List.of("actors.workers=3", "tributary.learner.ppo.epochs=7",
                 "run.id=abc", "simulator.env.options.max-episode-steps=50"));
         assertEquals(3, c.actors().workers());
-        assertEquals(7, c.learner().ppo().epochs());
+        assertEquals(7, PpoLearnerProvider.settings(c.learnerContext("t")).epochs());
         assertEquals("abc", c.run().id());
         assertEquals(Map.of("max-episode-steps", "50"), c.simulator().envOptions());
         assertTrue(c.renderTributary().contains("workers"), "resolved config renders the tributary tree");
@@ -40,6 +43,23 @@ class TributaryConfigTest {
         assertMessage("simulator.env.name=NoSuchEnv-v0", "NoSuchEnv-v0", "CartPole-v1");
         assertMessage("actors.restart-backoff-max-ms=1", "restart-backoff-max-ms", "must be >=");
         assertMessage("actors.workers=many", "tributary.actors.workers", "integer");
+        // An algorithm's own subtree is checked at load time too, by its provider.
+        assertMessage("learner.ppo.gamma=2", "path=tributary.learner.ppo.gamma", "value=2.0", "must be in [0, 1]");
+        assertMessage("learner.algorithm=sac", "path=tributary.learner.algorithm", "value=sac", "must be a registered algorithm, one of ppo");
+        // Reward-model options are free-form for the key check (no "unknown config key"); the model itself rejects them.
+        assertMessage("reward-models.options.scale=2", "path=tributary.reward-models.options.scale", "unknown option");
+        assertMessage("simulator.env.options.max-episode-steps=0", "path=tributary.simulator.env.options", "max-episode-steps");
+    }
+
+    @Test
+    void learnerContextCarriesTheRunBudgetSpacesAndTheDeclaredQuota() {
+        TributaryConfig c = TributaryConfig.parse(BASE, List.of("run.max-env-steps=4321", "learner.ppo.batch-steps=512"));
+        var ctx = c.learnerContext("r1");
+        assertEquals(4321L, ctx.maxEnvSteps());
+        assertEquals(4, ctx.observationSpace().flatSize());
+        assertEquals("r1", ctx.runId());
+        assertEquals(ProductionQuota.steps(512), Learners.quota(ctx));
+        assertEquals(4321L, PpoLearnerProvider.settings(ctx).totalEnvSteps(), "annealing horizon = max-env-steps when unset");
     }
 
     private static void assertMessage(String override, String... parts) {

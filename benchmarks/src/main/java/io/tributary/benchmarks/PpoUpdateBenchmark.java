@@ -5,6 +5,7 @@ import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySpec;
 import io.tributary.learner.UpdateReport;
 import io.tributary.learner.ppo.PpoLearner;
+import io.tributary.learner.ppo.PpoSettings;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.rollout.ChunkId;
 import io.tributary.simulator.rollout.TrajectoryChunk;
@@ -61,15 +62,17 @@ public class PpoUpdateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        LearnerSettings settings = LearnerSettings.defaults("tributary.learner { device = " + device + ", seed = 1, ppo { "
+        String overrides = "tributary.learner { device = " + device + ", seed = 1, ppo { "
                 + "hidden-sizes = [64, 64], batch-steps = 4096, epochs = 10, minibatch-size = 256, learning-rate = 3.0e-4, "
-                + "target-kl = 0, anneal-lr = false, normalize-observations = true } }");
+                + "target-kl = 0, anneal-lr = false, normalize-observations = true } }";
+        LearnerSettings settings = LearnerSettings.defaults(overrides);
+        PpoSettings ppo = PpoSettings.defaults(overrides, 1_000_000L);
         float[] low = new float[ACTIONS];
         float[] high = new float[ACTIONS];
         java.util.Arrays.fill(low, -1f);
         java.util.Arrays.fill(high, 1f);
         PolicySpec spec = new PolicySpec(OBS, PolicySpec.Head.GAUSSIAN, ACTIONS, new int[] {64, 64}, low, high);
-        learner = new PpoLearner(settings, settings.ppo(), spec, "bench");
+        learner = new PpoLearner(settings, ppo, spec, "bench");
         batch = chunks(learner, spec);
         try {
             initial = Files.createTempDirectory("ppo-bench");

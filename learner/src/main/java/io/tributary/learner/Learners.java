@@ -1,38 +1,157 @@
 package io.tributary.learner;
 
 import io.tributary.config.SettingsException;
-import io.tributary.learner.ppo.PpoLearner;
+import io.tributary.simulator.Space;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
-/** Builds the configured {@link Learner}: the one place where algorithms (PPO now; RAVL, BRPO later) plug in. */
+/**
+ * The registry of learning algorithms by name: every {@link LearnerProvider} listed in a
+ * {@code META-INF/services} file on the classpath, discovered once with {@link ServiceLoader}. Built in:
+ * {@code ppo}.
+ */
 public final class Learners {
-    /** Algorithm names {@link #create} knows. */
-    public static final List<String> ALGORITHMS = List.of("ppo");
+    private static final Object LOCK = new Object();
+    private static volatile Map<String, LearnerProvider> registry;
 
     private Learners() {
     }
 
+    /** A learner for {@code context.settings().algorithm()}. */
+    public static Learner create(LearnerContext context) {
+        Learner learner = provider(context.settings().algorithm()).create(context);
+        if (learner == null) {
+            throw new IllegalStateException("learner provider returned null: algorithm=" + context.settings().algorithm());
+        }
+        return learner;
+    }
+
+    /** The architecture of the policies the configured algorithm publishes. */
+    public static PolicySpec policySpec(LearnerContext context) {
+        return provider(context.settings().algorithm()).policySpec(context);
+    }
+
+    /** The per-version production quota the configured algorithm declares. */
+    public static ProductionQuota quota(LearnerContext context) {
+        return Objects.requireNonNull(provider(context.settings().algorithm()).quota(context),
+                () -> "learner provider returned no quota: algorithm=" + context.settings().algorithm());
+    }
+
     /**
-     * A learner for {@code settings.algorithm()}.
+     * Checks everything the configured algorithm reads at start-up without building a learner (no
+     * native engine is touched): its settings, its policy architecture and its quota.
      *
-     * @param settings learner settings
-     * @param spec     policy architecture (see {@link #policySpec} to take the hidden sizes from settings)
-     * @param runId    run the learner's snapshots belong to
-     * @throws SettingsException if the algorithm is unknown, or a setting cannot be honoured (e.g. no GPU)
+     * @throws SettingsException naming the path, the value and the rule of the first bad value
      */
-    public static Learner create(LearnerSettings settings, PolicySpec spec, String runId) {
-        switch (settings.algorithm()) {
-            case "ppo":
-                return new PpoLearner(settings, settings.ppo(), spec, runId);
-            default:
-                throw new SettingsException(LearnerSettings.PATH + ".algorithm", settings.algorithm(),
-                        "must be one of " + String.join(" | ", ALGORITHMS));
+    public static void check(LearnerContext context) {
+        policySpec(context);
+        quota(context);
+    }
+
+    /**
+     * The provider registered as {@code algorithm}.
+     *
+     * @throws SettingsException naming {@code tributary.learner.algorithm} and the registered names
+     */
+    public static LearnerProvider provider(String algorithm) {
+        LearnerProvider p = registry().get(algorithm);
+        if (p == null) {
+            throw new SettingsException(LearnerSettings.PATH + ".algorithm", algorithm, registeredRule());
+        }
+        return p;
+    }
+
+    /** True if a provider is registered as {@code algorithm}. */
+    public static boolean isRegistered(String algorithm) {
+        return registry().containsKey(algorithm);
+    }
+
+    /** Registered algorithm names, sorted. */
+    public static List<String> names() {
+        return List.copyOf(registry().keySet());
+    }
+
+    /** The rule a bad {@code tributary.learner.algorithm} breaks, listing the registered names. */
+    static String registeredRule() {
+        return "must be a registered algorithm, one of " + String.join(" | ", names())
+                + " (a provider must be listed in META-INF/services/" + LearnerProvider.class.getName()
+                + " of a jar on the classpath)";
+    }
+
+    /**
+     * The policy the configured {@code tributary.learner.policy} describes for the context's spaces (by
+     * default an MLP; a categorical head for a {@link Space.Discrete} action space, a Gaussian one with the
+     * box's bounds for a {@link Space.Box}); hidden widths left empty there are {@code defaultHiddenSizes},
+     * the algorithm's own.
+     *
+     * @throws SettingsException if {@code tributary.learner.policy.fields} names a field the observation lacks
+     * @throws IllegalArgumentException for an action space no head fits
+     */
+    public static PolicySpec policySpec(LearnerContext context, int[] defaultHiddenSizes) {
+        PolicySettings policy = context.settings().policy();
+        List<String> unknown = policy.unknownFields(context.observationSpace());
+        if (!unknown.isEmpty()) {
+            throw new SettingsException(PolicySettings.FIELDS_PATH, unknown,
+                    "names fields the environment's observation does not have");
+        }
+        try {
+            return PolicySpec.forSpaces(policy, context.observationSpace(), context.actionSpace(), defaultHiddenSizes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ": algorithm=" + context.settings().algorithm(), e);
         }
     }
 
-    /** A policy spec whose hidden sizes are the configured ones for the algorithm. */
-    public static PolicySpec policySpec(LearnerSettings settings, int observationSize, PolicySpec.Head head, int actionSize,
-                                        float[] actionLow, float[] actionHigh) {
-        return new PolicySpec(observationSize, head, actionSize, settings.ppo().hiddenSizes(), actionLow, actionHigh);
+    private static Map<String, LearnerProvider> registry() {
+        Map<String, LearnerProvider> r = registry;
+        if (r == null) {
+            synchronized (LOCK) {
+                r = registry;
+                if (r == null) {
+                    // Not cached on failure, so a broken services file is reported on every call.
+                    r = index(load());
+                    registry = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    private static List<LearnerProvider> load() {
+        // The registry's own class loader, so the set of algorithms does not depend on the asking thread.
+        ServiceLoader<LearnerProvider> loader = ServiceLoader.load(LearnerProvider.class, Learners.class.getClassLoader());
+        List<LearnerProvider> providers = new ArrayList<>();
+        try {
+            for (LearnerProvider p : loader) {
+                providers.add(p);
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("cannot load a learner provider listed in META-INF/services/"
+                    + LearnerProvider.class.getName() + ": " + e.getMessage(), e);
+        }
+        return providers;
+    }
+
+    /** Indexes providers by algorithm name, rejecting blank and duplicate names. Package-private for tests. */
+    static Map<String, LearnerProvider> index(Iterable<? extends LearnerProvider> providers) {
+        TreeMap<String, LearnerProvider> byName = new TreeMap<>();
+        for (LearnerProvider p : providers) {
+            String name = p.algorithm();
+            if (name == null || name.isBlank()) {
+                throw new IllegalStateException("learner provider has no algorithm name: provider=" + p.getClass().getName());
+            }
+            LearnerProvider previous = byName.putIfAbsent(name, p);
+            if (previous != null) {
+                throw new IllegalStateException("duplicate algorithm name: algorithm=" + name + ", providers=["
+                        + previous.getClass().getName() + ", " + p.getClass().getName()
+                        + "] (each name must be registered once; remove one of them from the classpath)");
+            }
+        }
+        return Collections.unmodifiableMap(byName);
     }
 }

@@ -8,12 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.config.SettingsException;
 import io.tributary.learner.ppo.PpoSettings;
+import io.tributary.simulator.Space;
 import org.junit.jupiter.api.Test;
 
 class LearnerSettingsTest {
 
+    private static final Space OBS = Space.Box.uniform(3, -1f, 1f);
+    private static final Space ACTIONS = new Space.Discrete(2);
+
+    /** The message of the settings error that a context over {@code overrides} raises at the start-up check. */
     private static String failure(String overrides) {
-        return assertThrows(SettingsException.class, () -> LearnerSettings.defaults(overrides)).getMessage();
+        return assertThrows(SettingsException.class,
+                () -> Learners.check(LearnerContext.defaults(overrides, OBS, ACTIONS, "run", 1000))).getMessage();
     }
 
     @Test
@@ -22,7 +28,7 @@ class LearnerSettingsTest {
         assertEquals("ppo", s.algorithm());
         assertEquals("auto", s.device());
         assertEquals(1L, s.seed());
-        PpoSettings p = s.ppo();
+        PpoSettings p = PpoSettings.defaults("", 123_456L);
         assertEquals(3e-4, p.learningRate(), 1e-12);
         assertFalse(p.annealLr());
         assertEquals(2048, p.batchSteps());
@@ -39,18 +45,21 @@ class LearnerSettingsTest {
         assertArrayEquals(new int[] {64, 64}, p.hiddenSizes());
         assertTrue(p.normalizeObservations());
         assertFalse(p.normalizeRewards());
-        assertEquals(1_000_000L, p.totalEnvSteps());
+        assertEquals(123_456L, p.totalEnvSteps(), "the annealing horizon defaults to the run's max-env-steps");
     }
 
     @Test
     void overridesApply() {
-        LearnerSettings s = LearnerSettings.defaults(
-                "tributary.learner { device = cpu, seed = 9, ppo { hidden-sizes = [32], target-kl = 0.02, anneal-lr = true } }");
+        String over = "tributary.learner { device = cpu, seed = 9, ppo { hidden-sizes = [32], target-kl = 0.02, anneal-lr = true,"
+                + " total-env-steps = 5000 } }";
+        LearnerSettings s = LearnerSettings.defaults(over);
         assertEquals("cpu", s.device());
         assertEquals(9L, s.seed());
-        assertArrayEquals(new int[] {32}, s.ppo().hiddenSizes());
-        assertEquals(0.02, s.ppo().targetKl(), 1e-12);
-        assertTrue(s.ppo().annealLr());
+        PpoSettings p = PpoSettings.defaults(over, 123_456L);
+        assertArrayEquals(new int[] {32}, p.hiddenSizes());
+        assertEquals(0.02, p.targetKl(), 1e-12);
+        assertTrue(p.annealLr());
+        assertEquals(5000L, p.totalEnvSteps(), "a set total-env-steps wins over max-env-steps");
     }
 
     @Test
@@ -79,7 +88,10 @@ class LearnerSettingsTest {
                 failure("tributary.learner.ppo.normalize-rewards = maybe"));
         assertEquals("bad config: path=tributary.learner.device, value=tpu, rule=must be one of auto | cpu | gpu",
                 failure("tributary.learner.device = tpu"));
-        assertEquals("bad config: path=tributary.learner.algorithm, value=sac, rule=must be one of ppo",
+        assertEquals("bad config: path=tributary.learner.ppo.total-env-steps, value=0, rule=must be >= 1",
+                failure("tributary.learner.ppo.total-env-steps = 0"));
+        assertEquals("bad config: path=tributary.learner.algorithm, value=sac, rule=must be a registered algorithm, one of ppo"
+                + " (a provider must be listed in META-INF/services/io.tributary.learner.LearnerProvider of a jar on the classpath)",
                 failure("tributary.learner.algorithm = sac"));
     }
 
@@ -90,12 +102,8 @@ class LearnerSettingsTest {
     }
 
     @Test
-    void factoryRejectsUnknownAlgorithms() {
-        LearnerSettings s = LearnerSettings.defaults("");
-        LearnerSettings sac = new LearnerSettings("sac", "cpu", 1L, s.ppo(), s.policy());
-        PolicySpec spec = Learners.policySpec(s, 3, PolicySpec.Head.CATEGORICAL, 2, new float[0], new float[0]);
-        SettingsException e = assertThrows(SettingsException.class, () -> Learners.create(sac, spec, "run"));
-        assertEquals("bad config: path=tributary.learner.algorithm, value=sac, rule=must be one of ppo", e.getMessage());
-        assertArrayEquals(new int[] {64, 64}, spec.hiddenSizes());
+    void unknownAlgorithmIsReportedBeforeItsUnknownKeys() {
+        String m = failure("tributary.learner { algorithm = reinforce, reinforce.gamma = 0.9 }");
+        assertTrue(m.startsWith("bad config: path=tributary.learner.algorithm, value=reinforce, rule=must be a registered"), m);
     }
 }

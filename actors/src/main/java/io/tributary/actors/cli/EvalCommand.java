@@ -3,7 +3,6 @@ package io.tributary.actors.cli;
 import io.tributary.actors.Controller;
 import io.tributary.actors.Controllers;
 import io.tributary.actors.Evaluator;
-import io.tributary.actors.RunContext;
 import io.tributary.actors.TributaryConfig;
 import io.tributary.config.SettingsException;
 import io.tributary.learner.Learner;
@@ -29,7 +28,7 @@ final class EvalCommand {
     /** Evaluates the policy of the checkpoint at {@code path}; returns the JSON report. */
     static String evaluate(TributaryConfig c, Path path, Integer episodes) {
         Path learnerDir = locate(path);
-        try (Learner learner = Learners.create(c.learner(), RunContext.policySpecFor(c), "eval")) {
+        try (Learner learner = Learners.create(c.learnerContext("eval"))) {
             learner.restore(learnerDir);
             int n = episodes == null ? c.run().evalEpisodes() : episodes;
             Evaluator.Result r = Evaluator.evaluate(c.simulator(), learner.snapshot(), n, c.run().evalSeedBase());

@@ -1,6 +1,7 @@
 package io.tributary.learner.ppo;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tributary.config.SettingsException;
 import io.tributary.config.SettingsSupport;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import java.util.Arrays;
  * @param hiddenSizes           hidden widths of actor and critic
  * @param normalizeObservations keep running observation statistics and normalise with them
  * @param normalizeRewards      divide rewards by the running std of the discounted return
- * @param totalEnvSteps         env steps the learning-rate schedule spans
+ * @param totalEnvSteps         env steps the learning-rate schedule spans ({@code total-env-steps}; when unset,
+ *                              the run's {@code max-env-steps})
  */
 public record PpoSettings(double learningRate, boolean annealLr, int batchSteps, int epochs, int minibatchSize,
                           double gamma, double gaeLambda, double clip, double valueClip, double entropyCoef,
@@ -60,9 +62,16 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
         check("total-env-steps", totalEnvSteps, totalEnvSteps >= 1, "must be >= 1");
     }
 
-    /** Reads and checks {@code tributary.learner.ppo} from a resolved configuration. */
-    public static PpoSettings fromConfig(Config config) {
+    /**
+     * Reads and checks {@code tributary.learner.ppo} from a resolved configuration.
+     *
+     * @param maxEnvSteps the run's env-step budget: the annealing horizon when {@code total-env-steps} is unset (null)
+     */
+    public static PpoSettings fromConfig(Config config, long maxEnvSteps) {
         String p = PATH + ".";
+        String horizon = p + "total-env-steps";
+        long totalEnvSteps = config.hasPath(horizon)
+                ? SettingsSupport.longIn(config, horizon, Long.MIN_VALUE, Long.MAX_VALUE) : maxEnvSteps;
         return new PpoSettings(
                 number(config, p + "learning-rate"),
                 SettingsSupport.bool(config, p + "anneal-lr"),
@@ -80,7 +89,16 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 SettingsSupport.positiveInts(config, p + "hidden-sizes"),
                 SettingsSupport.bool(config, p + "normalize-observations"),
                 SettingsSupport.bool(config, p + "normalize-rewards"),
-                SettingsSupport.longIn(config, p + "total-env-steps", Long.MIN_VALUE, Long.MAX_VALUE));
+                totalEnvSteps);
+    }
+
+    /**
+     * The reference defaults with {@code overrides} (HOCON text, full paths) on top, for code and tests
+     * outside a run; {@code maxEnvSteps} stands in for the run's budget.
+     */
+    public static PpoSettings defaults(String overrides, long maxEnvSteps) {
+        return fromConfig(ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultReference()).resolve(),
+                maxEnvSteps);
     }
 
     /** Hidden widths (a copy). */

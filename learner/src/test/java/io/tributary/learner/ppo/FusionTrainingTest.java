@@ -49,11 +49,11 @@ class FusionTrainingTest {
         }
     }
 
-    private static PolicySpec spec(LearnerSettings s) {
+    private static PolicySpec spec(LearnerSettings s, PpoSettings ppo) {
         Map<String, Space> fields = new LinkedHashMap<>();
         fields.put("state", Space.Box.uniform(STATE, -100f, 100f));
         fields.put("cue", new Space.TokenIds(1, 4));
-        return PolicySpec.forSpaces(s.policy(), new Space.Composite(fields), new Space.Discrete(2), s.ppo().hiddenSizes());
+        return PolicySpec.forSpaces(s.policy(), new Space.Composite(fields), new Space.Discrete(2), ppo.hiddenSizes());
     }
 
     /** Mean episode return of {@code episodes} episodes, acting with {@code inf} (null = uniformly random). */
@@ -80,16 +80,18 @@ class FusionTrainingTest {
 
     @Test
     void fusionPolicyLearnsFromTheTokenField() throws java.io.IOException {
-        LearnerSettings s = LearnerSettings.defaults("tributary.learner { device = cpu, seed = 11, "
+        String config = "tributary.learner { device = cpu, seed = 11, "
                 + "ppo { hidden-sizes = [16], batch-steps = 256, minibatch-size = 64, epochs = 4, learning-rate = 0.01, gamma = 0.9 }, "
                 + "policy { architecture = fusion, branch-hidden-sizes = [8], embedding-dim = 4, "
-                + "fields { state { normalize = true }, cue { hidden-sizes = [] } } } }");
-        PolicySpec spec = spec(s);
+                + "fields { state { normalize = true }, cue { hidden-sizes = [] } } } }";
+        LearnerSettings s = LearnerSettings.defaults(config);
+        PpoSettings ppo = PpoSettings.defaults(config, 1_000_000L);
+        PolicySpec spec = spec(s, ppo);
         assertEquals(PolicySpec.Architecture.FUSION, spec.architecture());
         assertEquals(PolicySpec.Head.CATEGORICAL, spec.head());
         CueTask task = new CueTask(5);
         SplittableRandom rng = new SplittableRandom(6);
-        try (PpoLearner l = new PpoLearner(s, s.ppo(), spec, "fusion")) {
+        try (PpoLearner l = new PpoLearner(s, ppo, spec, "fusion")) {
             double random = evaluate(null, 500, 99);
             double untrained = evaluate(new PolicyInference(l.snapshot(), 1), 500, 99);
             int env = 0;
@@ -119,7 +121,7 @@ class FusionTrainingTest {
             assertLearnerAndWorkerAgree(l, task);
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fusion-ckpt");
             l.save(dir);
-            try (PpoLearner other = new PpoLearner(s, s.ppo(), spec, "fusion")) {
+            try (PpoLearner other = new PpoLearner(s, ppo, spec, "fusion")) {
                 other.restore(dir);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(l.snapshot().parameters(), other.snapshot().parameters());
                 org.junit.jupiter.api.Assertions.assertArrayEquals(l.snapshot().observationMean(),
@@ -157,7 +159,7 @@ class FusionTrainingTest {
     void disablingAFieldIsASettingAndDropsItsBranch() {
         LearnerSettings s = LearnerSettings.defaults("tributary.learner.policy { architecture = fusion, "
                 + "fields { cue { enabled = false } } }");
-        PolicySpec spec = spec(s);
+        PolicySpec spec = spec(s, PpoSettings.defaults("", 1_000_000L));
         assertTrue(!spec.fields().get(1).enabled());
         PolicySettings p = s.policy();
         assertEquals(Boolean.FALSE, p.fields().get("cue").enabled());

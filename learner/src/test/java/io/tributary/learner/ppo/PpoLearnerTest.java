@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.engine.Engine;
 import io.tributary.config.SettingsException;
 import io.tributary.learner.Learner;
+import io.tributary.learner.LearnerContext;
 import io.tributary.learner.LearnerSettings;
 import io.tributary.learner.Learners;
 import io.tributary.learner.PolicyInference;
@@ -20,6 +21,7 @@ import io.tributary.learner.TestChunks;
 import io.tributary.learner.TestChunks.End;
 import io.tributary.learner.UpdateReport;
 import io.tributary.rewards.ScoredChunk;
+import io.tributary.simulator.Space;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +41,21 @@ class PpoLearnerTest {
 
     private static final TestChunks.RewardFn FIRST_OBS_TIMES_ACTION = (o, oo, a, ao) -> o[oo] * 0.3f + a[ao] * 0.2f;
 
+    private static String overrides(String ppoOverrides) {
+        return "tributary.learner { device = cpu, seed = 7, ppo { hidden-sizes = [16, 16], "
+                + "batch-steps = 64, minibatch-size = 16, epochs = 3, learning-rate = 0.003 " + ppoOverrides + " } }";
+    }
+
     private static LearnerSettings settings(String ppoOverrides) {
-        return LearnerSettings.defaults("tributary.learner { device = cpu, seed = 7, ppo { hidden-sizes = [16, 16], "
-                + "batch-steps = 64, minibatch-size = 16, epochs = 3, learning-rate = 0.003 " + ppoOverrides + " } }");
+        return LearnerSettings.defaults(overrides(ppoOverrides));
+    }
+
+    private static PpoSettings ppo(String ppoOverrides) {
+        return PpoSettings.defaults(overrides(ppoOverrides), 1_000_000L);
     }
 
     private static PpoLearner learner(PolicySpec spec, String ppoOverrides) {
-        return new PpoLearner(settings(ppoOverrides), settings(ppoOverrides).ppo(), spec, "test-run");
+        return new PpoLearner(settings(ppoOverrides), ppo(ppoOverrides), spec, "test-run");
     }
 
     private static void feed(Learner l, List<ScoredChunk> chunks) {
@@ -131,8 +141,9 @@ class PpoLearnerTest {
             Path d1 = Files.createDirectories(tmp.resolve(spec.head() + "-1"));
             Path d2 = Files.createDirectories(tmp.resolve(spec.head() + "-2"));
             LearnerSettings s = settings(over);
-            LearnerSettings otherSeed = new LearnerSettings(s.algorithm(), s.device(), 99L, s.ppo(), s.policy());
-            try (PpoLearner a = new PpoLearner(s, s.ppo(), spec, "test-run"); PpoLearner b = new PpoLearner(otherSeed, otherSeed.ppo(), spec, "test-run")) {
+            LearnerSettings otherSeed = new LearnerSettings(s.algorithm(), s.device(), 99L, s.policy());
+            try (PpoLearner a = new PpoLearner(s, ppo(over), spec, "test-run");
+                 PpoLearner b = new PpoLearner(otherSeed, ppo(over), spec, "test-run")) {
                 List<ScoredChunk> first = TestChunks.random(a.snapshot(), 8, 10, 21, FIRST_OBS_TIMES_ACTION);
                 feed(a, first);
                 assertTrue(a.update().applied());
@@ -378,8 +389,9 @@ class PpoLearnerTest {
             assertTrue(l.deviceDescription().startsWith("cpu()"), l.deviceDescription());
         }
         assumeTrue(Engine.getInstance().getGpuCount() == 0, "a GPU is present");
-        LearnerSettings gpu = LearnerSettings.defaults("tributary.learner.device = gpu");
-        SettingsException e = assertThrows(SettingsException.class, () -> Learners.create(gpu, CATEGORICAL, "r"));
+        LearnerContext gpu = LearnerContext.defaults("tributary.learner.device = gpu", Space.Box.uniform(5, -1f, 1f),
+                new Space.Discrete(3), "r", 1000);
+        SettingsException e = assertThrows(SettingsException.class, () -> Learners.create(gpu));
         assertTrue(e.getMessage().startsWith("bad config: path=tributary.learner.device, value=gpu, rule=needs a GPU"),
                 e.getMessage());
     }

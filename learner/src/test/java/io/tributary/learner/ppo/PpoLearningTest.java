@@ -2,13 +2,14 @@ package io.tributary.learner.ppo;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.learner.LearnerSettings;
+import io.tributary.learner.LearnerContext;
 import io.tributary.learner.Learners;
 import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySpec;
 import io.tributary.learner.TestChunks;
 import io.tributary.learner.TestChunks.End;
 import io.tributary.learner.UpdateReport;
+import io.tributary.simulator.Space;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +17,21 @@ import org.junit.jupiter.api.Test;
 class PpoLearningTest {
     private static final int BATCH = 256;
 
-    private static LearnerSettings settings() {
-        return LearnerSettings.defaults("tributary.learner { device = cpu, seed = 3, ppo { hidden-sizes = [16], "
-                + "batch-steps = 256, minibatch-size = 64, epochs = 4, learning-rate = 0.01, entropy-coef = 0.0 } }");
+    private static final String SETTINGS = "tributary.learner { device = cpu, seed = 3, ppo { hidden-sizes = [16], "
+            + "batch-steps = 256, minibatch-size = 64, epochs = 4, learning-rate = 0.01, entropy-coef = 0.0 } }";
+
+    /** A context for a bandit with {@code obs} context floats, created through the registry as a run would. */
+    private static LearnerContext context(int obs, Space actions) {
+        return LearnerContext.defaults(SETTINGS, Space.Box.uniform(obs, -1f, 1f), actions, "bandit", 1_000_000L);
     }
 
     /** Context c in {0, 1} is shown as [+-1, noise]; pulling arm c pays 1, the other arm 0. */
     @Test
     void categoricalPolicyLearnsTheTwoArmedContextualBandit() {
-        LearnerSettings s = settings();
-        PolicySpec spec = Learners.policySpec(s, 2, PolicySpec.Head.CATEGORICAL, 2, new float[0], new float[0]);
+        LearnerContext s = context(2, new Space.Discrete(2));
+        PolicySpec spec = Learners.policySpec(s);
         SplittableRandom rng = new SplittableRandom(17);
-        try (PpoLearner l = (PpoLearner) Learners.create(s, spec, "bandit")) {
+        try (PpoLearner l = (PpoLearner) Learners.create(s)) {
             double first = 0;
             double last = 0;
             for (int iter = 0; iter < 15; iter++) {
@@ -66,10 +70,10 @@ class PpoLearningTest {
     /** Context c in {-1, 1}; the best action is 0.5 c; reward -(clip(a) - 0.5 c)^2. */
     @Test
     void gaussianPolicyLearnsAContinuousBandit() {
-        LearnerSettings s = settings();
-        PolicySpec spec = Learners.policySpec(s, 1, PolicySpec.Head.GAUSSIAN, 1, new float[] {-1f}, new float[] {1f});
+        LearnerContext s = context(1, Space.Box.uniform(1, -1f, 1f));
+        PolicySpec spec = Learners.policySpec(s);
         SplittableRandom rng = new SplittableRandom(23);
-        try (PpoLearner l = (PpoLearner) Learners.create(s, spec, "bandit")) {
+        try (PpoLearner l = (PpoLearner) Learners.create(s)) {
             double first = 0;
             double last = 0;
             for (int iter = 0; iter < 25; iter++) {

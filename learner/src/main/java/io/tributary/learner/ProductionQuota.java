@@ -1,0 +1,48 @@
+package io.tributary.learner;
+
+import java.util.Objects;
+
+/**
+ * How much data the learner wants per policy version, declared by its {@link LearnerProvider}: rollout
+ * workers share it (each produces {@link #share} with one version, then waits for the next one), so they
+ * never run ahead of what one update consumes.
+ *
+ * @param unit   what is counted
+ * @param amount how many of {@code unit} one policy version should receive, at least 1
+ */
+public record ProductionQuota(Unit unit, long amount) {
+
+    /** What a quota counts. */
+    public enum Unit {
+        /** Environment steps (PPO, REINFORCE, SAC-style learners). */
+        STEPS,
+        /**
+         * Groups of responses (BRPO/GRPO): a segmented chunk counts as its segment count, an unsegmented
+         * chunk as one group (see {@code TrajectoryChunk.segmentCount()}).
+         */
+        GROUPS
+    }
+
+    public ProductionQuota {
+        Objects.requireNonNull(unit, "unit");
+        if (amount < 1) {
+            throw new IllegalArgumentException("quota amount must be >= 1: amount=" + amount + ", unit=" + unit);
+        }
+    }
+
+    /** A quota of {@code steps} environment steps per version. */
+    public static ProductionQuota steps(long steps) {
+        return new ProductionQuota(Unit.STEPS, steps);
+    }
+
+    /** A quota of {@code groups} groups of responses per version. */
+    public static ProductionQuota groups(long groups) {
+        return new ProductionQuota(Unit.GROUPS, groups);
+    }
+
+    /** One worker's part when {@code liveWorkers} share the quota: {@code ceil(amount / liveWorkers)}. */
+    public long share(int liveWorkers) {
+        int live = Math.max(1, liveWorkers);
+        return (amount + live - 1) / live;
+    }
+}
