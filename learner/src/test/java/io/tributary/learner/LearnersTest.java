@@ -39,7 +39,8 @@ class LearnersTest {
         assertArrayEquals(new int[] {64, 64}, g.hiddenSizes());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Learners.policySpec(LearnerContext.defaults("", OBS, new Space.TokenIds(3, 10), "r", 1000)));
-        assertTrue(e.getMessage().startsWith("unsupported action space for an MLP policy: algorithm=ppo"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unsupported action space for a policy network: actionSpace=TokenIds")
+                && e.getMessage().endsWith("algorithm=ppo"), e.getMessage());
     }
 
     @Test
