@@ -106,6 +106,17 @@ class AccountsCheckRangesTest {
             assertEquals(1, resumed.droppedStale());
             assertEquals(0, resumed.unusedAtEnd());
             assertEquals(0, resumed.duplicated());
+
+            Topics phantom = new Topics("phantom");
+            List<String> p = setUp(clients, phantom, 2, 2);
+            String never = UUID.randomUUID() + "/0";
+            ledger(clients, phantom, new Ledger.Entry(1, List.of(p.get(0), never, p.get(1)), List.of(), List.of()));
+            Accounts ph = Accounts.compute(clients, phantom);
+            System.out.println("phantom: " + ph.mismatch());
+            assertFalse(ph.checked());
+            assertEquals(1, ph.phantom());
+            assertEquals(2, ph.trained(), "a phantom is not a produced chunk: " + ph);
+            assertTrue(ph.mismatch().contains("phantom id " + never), ph.mismatch());
         }
     }
 }
