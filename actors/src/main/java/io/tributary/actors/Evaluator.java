@@ -52,14 +52,22 @@ public final class Evaluator {
         }
     }
 
-    /** Result of an evaluation; {@code controller} names what acted ({@code policy} or a registered name). */
+    /**
+     * Result of an evaluation; {@code controller} names what acted ({@code policy} or a registered name).
+     * {@code returns} and {@code lengths} hold the episodes that completed with finite values only;
+     * {@code failed} counts the episodes excluded because the environment or controller threw or produced a
+     * non-finite observation or reward.
+     */
     public record Result(String controller, double mean, double std, double[] returns, long firstSeed, int[] lengths,
-                         List<SignalStats> signals) {
+                         List<SignalStats> signals, int failed) {
         /** Checks that there is one length per return and copies the signals. */
         public Result {
             if (returns.length != lengths.length) {
                 throw new IllegalArgumentException("one length per episode: returns=" + returns.length
                         + ", lengths=" + lengths.length);
+            }
+            if (failed < 0) {
+                throw new IllegalArgumentException("failed episodes must be >= 0: failed=" + failed);
             }
             signals = List.copyOf(signals);
         }
@@ -99,7 +107,12 @@ public final class Evaluator {
         List<String> keys = null;
         double[][] perEpisode = null; // [key * 4 + {mean, rms, maxAbs, nonZero}][episode]
         boolean[] zeroOne = null;
+        int done = 0;
+        int failed = 0;
         for (int ep = 0; ep < episodes; ep++) {
+            long seed = seedBase + ep;
+            // A faulty environment must not cost the run its summary: an episode that throws or yields a
+            // non-finite value is excluded, counted, and reported on stderr with its seed and cause.
             try (Environment env = sim.createEnvironment()) {
                 if (keys == null) {
                     keys = List.copyOf(env.infoKeys());
@@ -112,15 +125,21 @@ public final class Evaluator {
                 double[] sumSq = new double[k];
                 double[] maxAbs = new double[k];
                 double[] nonZero = new double[k];
+                boolean[] seenNonZeroOne = new boolean[k];
                 float[] action = new float[env.actionSpace().flatSize()];
                 StepResult r = StepResult.forEnvironment(env);
-                env.reset(seedBase + ep, r);
-                controller.reset(seedBase + ep);
+                env.reset(seed, r);
+                requireFinite(r.observation, "observation after reset", seed, 0);
+                controller.reset(seed);
                 double ret = 0;
                 int t = 0;
                 for (; t < env.maxEpisodeSteps() + 1 && !r.done(); t++) {
                     controller.act(r.observation, r.info, action);
                     env.step(action, r);
+                    if (!Double.isFinite(r.reward)) {
+                        throw new NonFiniteException("non-finite reward: seed=" + seed + ", step=" + t + ", reward=" + r.reward);
+                    }
+                    requireFinite(r.observation, "observation", seed, t);
                     ret += r.reward;
                     for (int i = 0; i < k; i++) {
                         double x = r.info[i];
@@ -131,18 +150,33 @@ public final class Evaluator {
                             nonZero[i]++;
                         }
                         if (x != 0 && x != 1) {
-                            zeroOne[i] = false;
+                            seenNonZeroOne[i] = true;
                         }
                     }
                 }
-                returns[ep] = ret;
-                lengths[ep] = t;
+                returns[done] = ret;
+                lengths[done] = t;
                 for (int i = 0; i < k; i++) {
-                    perEpisode[i * 4][ep] = t == 0 ? Double.NaN : sum[i] / t;
-                    perEpisode[i * 4 + 1][ep] = t == 0 ? Double.NaN : Math.sqrt(sumSq[i] / t);
-                    perEpisode[i * 4 + 2][ep] = t == 0 ? Double.NaN : maxAbs[i];
-                    perEpisode[i * 4 + 3][ep] = nonZero[i];
+                    perEpisode[i * 4][done] = t == 0 ? Double.NaN : sum[i] / t;
+                    perEpisode[i * 4 + 1][done] = t == 0 ? Double.NaN : Math.sqrt(sumSq[i] / t);
+                    perEpisode[i * 4 + 2][done] = t == 0 ? Double.NaN : maxAbs[i];
+                    perEpisode[i * 4 + 3][done] = nonZero[i];
+                    if (seenNonZeroOne[i]) {
+                        zeroOne[i] = false;
+                    }
                 }
+                done++;
+            } catch (RuntimeException e) {
+                failed++;
+                System.err.println("[tributary] evaluation episode excluded: controller=" + controllerName + ", seed="
+                        + seed + ", cause=" + e);
+            }
+        }
+        returns = java.util.Arrays.copyOf(returns, done);
+        lengths = java.util.Arrays.copyOf(lengths, done);
+        if (perEpisode != null) {
+            for (int i = 0; i < perEpisode.length; i++) {
+                perEpisode[i] = java.util.Arrays.copyOf(perEpisode[i], done);
             }
         }
         List<SignalStats> signals = new ArrayList<>();
@@ -158,8 +192,24 @@ public final class Evaluator {
         for (double x : returns) {
             var += (x - mean) * (x - mean);
         }
-        double std = episodes == 0 ? Double.NaN : Math.sqrt(var / episodes);
-        return new Result(controllerName, mean, std, returns, seedBase, lengths, signals);
+        double std = done == 0 ? Double.NaN : Math.sqrt(var / done);
+        return new Result(controllerName, mean, std, returns, seedBase, lengths, signals, failed);
+    }
+
+    private static void requireFinite(float[] observation, String what, long seed, int step) {
+        for (int i = 0; i < observation.length; i++) {
+            if (!Float.isFinite(observation[i])) {
+                throw new NonFiniteException("non-finite " + what + ": seed=" + seed + ", step=" + step + ", index=" + i
+                        + ", value=" + observation[i]);
+            }
+        }
+    }
+
+    /** An evaluation episode produced a value that is not finite. */
+    private static final class NonFiniteException extends RuntimeException {
+        NonFiniteException(String message) {
+            super(message);
+        }
     }
 
     private static double mean(double[] xs) {

@@ -15,6 +15,14 @@ import java.util.Map;
  * <p>{@code evalSignals} holds the evaluator's per-signal aggregates under their own flat keys
  * ({@code eval_signal_<info key>_mean}, ... see {@link Evaluator.SignalStats#toSummaryKeys}); it is empty
  * for environments without info keys.
+ *
+ * <p>{@code accountsChecked} says whether the learner's ledger agrees with the scored topic (see
+ * {@code streams.kafka.Accounts}); {@code accountsMismatch} names the first disagreement (empty when
+ * checked); {@code chunksPhantom} counts ledger ids that never appeared in the rollouts topic.
+ * {@code evalEpisodesFailed} counts evaluation episodes excluded because the environment threw or returned
+ * a non-finite value. The six categories {@code chunks_trained}, {@code chunks_dropped_stale},
+ * {@code chunks_rejected}, {@code chunks_dead_lettered}, {@code chunks_unused_at_end} and {@code chunks_lost}
+ * are disjoint and sum to {@code chunks_produced}.
  */
 public record RunSummary(
         @JsonProperty("run_id") String runId,
@@ -59,6 +67,10 @@ public record RunSummary(
         @JsonProperty("kafka") String kafka,
         @JsonProperty("eval_episode_length_mean") double evalEpisodeLengthMean,
         @JsonProperty("eval_controller") String evalController,
+        @JsonProperty("accounts_checked") boolean accountsChecked,
+        @JsonProperty("accounts_mismatch") String accountsMismatch,
+        @JsonProperty("chunks_phantom") long chunksPhantom,
+        @JsonProperty("eval_episodes_failed") int evalEpisodesFailed,
         @JsonAnyGetter @JsonAnySetter Map<String, Double> evalSignals) {
 
     /** Copies the lists and map so a summary cannot change after it is written. */

@@ -103,7 +103,7 @@ public final class TrainingRun {
                 RunContext ctx = new RunContext(config, runId, runDir, checkpointDir, topics, streams,
                         RunContext.policySpecFor(config), resume, jvmStart);
                 TrainingGuardian.Result result = train(ctx, hook);
-                Accounts accounts = streams.accounts();
+                Accounts accounts = streams.accounts(checkpointDir);
                 Learner.Finished lf = result.learner();
                 PolicySnapshot policy = lf.policy();
                 Evaluator.Result eval = Evaluator.evaluate(config.simulator(), policy, config.run().evalEpisodes(),
@@ -211,6 +211,10 @@ public final class TrainingRun {
                 ctx.config().kafka().embedded() ? "embedded" : ctx.config().kafka().bootstrapServers(),
                 eval.lengthMean(),
                 eval.controller(),
+                a.checked(),
+                a.mismatch(),
+                a.phantom(),
+                eval.failed(),
                 eval.signalSummaryKeys());
     }
 

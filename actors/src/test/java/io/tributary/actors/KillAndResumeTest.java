@@ -48,12 +48,24 @@ class KillAndResumeTest {
         assertEquals(137, child.waitFor(), "killed with SIGKILL");
 
         TributaryConfig c = TributaryConfig.load(Path.of("..", "configs", "cartpole-ppo.conf"), overrides);
+        java.util.Map<Integer, Long> resumedFrom = LedgerAudit.latestOffsets(run.resolve("checkpoints"));
         TrainingRun.Outcome out = TrainingRun.run(c, run, null);
         RunSummary s = out.summary();
         assertTrue(s.envSteps() >= 20000, "resumed run finished its budget: " + s);
         assertEquals(0L, s.chunksLost(), "lost: " + s);
         assertEquals(0L, s.chunksDuplicated(), "duplicated: " + s);
         assertTrue(s.chunksTrained() > 100, "trained: " + s);
+        assertTrainedOnceAfterTheCheckpoint(out, c, resumedFrom);
+    }
+
+    /** By id, not only by totals: the chunks after the checkpoint the resume started from were trained once. */
+    private static void assertTrainedOnceAfterTheCheckpoint(TrainingRun.Outcome out, TributaryConfig c,
+                                                            java.util.Map<Integer, Long> resumedFrom) {
+        assertTrue(out.summary().accountsChecked(), "accounts: " + out.summary().accountsMismatch());
+        TestRuns.withRunBroker(out, c, clients -> {
+            LedgerAudit.assertTrainedOnceAfter(clients, TestRuns.topics(out), resumedFrom);
+            return null;
+        });
     }
 
     private static long latestUpdates(Path store) {

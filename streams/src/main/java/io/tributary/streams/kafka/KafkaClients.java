@@ -86,22 +86,27 @@ public final class KafkaClients {
 
     /**
      * Creates the run's topics if they do not exist yet. Rollouts and scored get {@code partitions};
-     * the others one partition each (their order matters). The policy topic keeps only recent versions.
+     * the others one partition each (their order matters). Every topic accepts records up to
+     * {@code max-message-bytes} (what our producers may send). The system-of-record topics (rollouts,
+     * scored, policy, ledger, dead letters) keep their data until the run is deleted
+     * ({@code retention.ms=-1}, {@code retention.bytes=-1}) unless {@code retention-ms} says otherwise:
+     * resume, re-scoring and the accounts read them from the beginning.
      */
     public void ensureTopics(Topics topics) {
         List<NewTopic> wanted = new ArrayList<>();
         short rf = (short) settings.replicationFactor();
         Map<String, String> big = Map.of("max.message.bytes", String.valueOf(settings.maxMessageBytes()));
-        wanted.add(new NewTopic(topics.rollouts(), settings.partitions(), rf).configs(big));
-        wanted.add(new NewTopic(topics.scored(), settings.partitions(), rf).configs(big));
-        Map<String, String> policy = new HashMap<>(big);
-        // Old snapshots are only needed for audit of recent versions; keep a bounded window.
-        policy.put("retention.bytes", String.valueOf(16L * settings.maxMessageBytes()));
+        Map<String, String> record = new HashMap<>(big);
+        record.put("retention.ms", String.valueOf(settings.retentionMs()));
+        record.put("retention.bytes", "-1");
+        wanted.add(new NewTopic(topics.rollouts(), settings.partitions(), rf).configs(record));
+        wanted.add(new NewTopic(topics.scored(), settings.partitions(), rf).configs(record));
+        Map<String, String> policy = new HashMap<>(record);
         policy.put("segment.bytes", String.valueOf(Math.max(1 << 24, settings.maxMessageBytes() * 2)));
         wanted.add(new NewTopic(topics.policy(), 1, rf).configs(policy));
-        wanted.add(new NewTopic(topics.metrics(), 1, rf));
-        wanted.add(new NewTopic(topics.dlq(), 1, rf).configs(big));
-        wanted.add(new NewTopic(topics.ledger(), 1, rf));
+        wanted.add(new NewTopic(topics.metrics(), 1, rf).configs(big));
+        wanted.add(new NewTopic(topics.dlq(), 1, rf).configs(record));
+        wanted.add(new NewTopic(topics.ledger(), 1, rf).configs(record));
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(settings.maxBlockMs(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

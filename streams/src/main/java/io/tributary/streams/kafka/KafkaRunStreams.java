@@ -140,6 +140,11 @@ public final class KafkaRunStreams implements RunStreams {
         return Accounts.compute(clients, topics);
     }
 
+    @Override
+    public Accounts accounts(java.nio.file.Path checkpointDir) {
+        return Accounts.compute(clients, topics, checkpointDir);
+    }
+
     private void sendChunk(TrajectoryChunk chunk, Consumer<Throwable> onFailure) {
         String key = chunk.id().key();
         send(new ProducerRecord<>(topics.rollouts(), key.getBytes(StandardCharsets.UTF_8), TrajectoryChunkCodec.encode(chunk)),

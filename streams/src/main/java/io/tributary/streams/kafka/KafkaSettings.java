@@ -1,6 +1,7 @@
 package io.tributary.streams.kafka;
 
 import static io.tributary.config.SettingsSupport.intIn;
+import static io.tributary.config.SettingsSupport.longIn;
 
 import com.typesafe.config.Config;
 import io.tributary.config.SettingsException;
@@ -19,10 +20,12 @@ import io.tributary.config.SettingsException;
  * @param maxBlockMs            bound on blocking client calls
  * @param transactionTimeoutMs  scorer transaction timeout
  * @param pollTimeoutMs         consumer poll wait
+ * @param retentionMs           retention of the run's system-of-record topics (rollouts, scored, policy,
+ *                              ledger, dead letters); -1 keeps their data until the run is deleted
  */
 public record KafkaSettings(String bootstrapServers, int embeddedPort, int maxMessageBytes, int partitions,
                             int replicationFactor, int lingerMs, int requestTimeoutMs, int deliveryTimeoutMs,
-                            int maxBlockMs, int transactionTimeoutMs, int pollTimeoutMs) {
+                            int maxBlockMs, int transactionTimeoutMs, int pollTimeoutMs, long retentionMs) {
 
     /** Reads and checks {@code tributary.kafka}. */
     public static KafkaSettings fromConfig(Config c) {
@@ -51,7 +54,16 @@ public record KafkaSettings(String bootstrapServers, int embeddedPort, int maxMe
                 linger, request, delivery,
                 intIn(c, p + "max-block-ms", 100, 3_600_000),
                 intIn(c, p + "transaction-timeout-ms", 1_000, 900_000),
-                intIn(c, p + "poll-timeout-ms", 1, 60_000));
+                intIn(c, p + "poll-timeout-ms", 1, 60_000),
+                retentionMs(c, p + "retention-ms"));
+    }
+
+    private static long retentionMs(Config c, String path) {
+        long v = longIn(c, path, -1, Long.MAX_VALUE);
+        if (v == 0) {
+            throw new SettingsException(path, v, "must be -1 (keep until the run is deleted) or a positive number of ms");
+        }
+        return v;
     }
 
     /** True when no external cluster is configured and the embedded broker must be started. */
@@ -62,6 +74,6 @@ public record KafkaSettings(String bootstrapServers, int embeddedPort, int maxMe
     /** The same settings pointing at {@code servers} (used once the embedded broker is up). */
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, embeddedPort, maxMessageBytes, partitions, replicationFactor, lingerMs,
-                requestTimeoutMs, deliveryTimeoutMs, maxBlockMs, transactionTimeoutMs, pollTimeoutMs);
+                requestTimeoutMs, deliveryTimeoutMs, maxBlockMs, transactionTimeoutMs, pollTimeoutMs, retentionMs);
     }
 }

@@ -43,6 +43,7 @@ public final class ScoringLoop implements Scorer {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Duration pollTimeout;
+    private final int maxRecordBytes;
     private final AtomicLong scored = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
 
@@ -59,6 +60,7 @@ public final class ScoringLoop implements Scorer {
         this.stage = stage;
         this.model = model;
         this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
+        this.maxRecordBytes = clients.settings().maxMessageBytes();
         try {
             this.producer = clients.transactionalProducer(stage.transactionalId());
         } catch (KafkaException e) {
@@ -175,13 +177,41 @@ public final class ScoringLoop implements Scorer {
                 deadLetter("score", r, e.getMessage());
                 continue;
             }
-            producer.send(new ProducerRecord<>(stage.targetTopic(), r.key(), ScoredChunkCodec.encode(s)));
+            byte[] encoded = ScoredChunkCodec.encode(s);
+            long size = recordSize(r.key(), encoded);
+            if (size > maxRecordBytes) {
+                // Sent, it would fail the transaction, and every retry of it, forever: dead-letter it instead.
+                deadLetter("score", r, "scored record too large: bytes=" + size + ", max-message-bytes=" + maxRecordBytes
+                        + " (tributary.kafka.max-message-bytes)");
+                continue;
+            }
+            producer.send(new ProducerRecord<>(stage.targetTopic(), r.key(), encoded));
             scored.incrementAndGet();
         }
     }
 
+    /**
+     * Bytes a record takes in a batch, bounded above: key and value plus a generous allowance for the
+     * record and batch headers (a batch header is 61 bytes, a record's varints and our dead-letter headers
+     * a few hundred), compared with the producer's {@code max.request.size} and the topics'
+     * {@code max.message.bytes}, both set to {@code tributary.kafka.max-message-bytes}.
+     */
+    static long recordSize(byte[] key, byte[] value) {
+        return (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + RECORD_OVERHEAD_BYTES;
+    }
+
+    /** Upper bound on what a record adds to its key and value on the wire (see {@link #recordSize}). */
+    static final int RECORD_OVERHEAD_BYTES = 1024;
+
     private void deadLetter(String what, ConsumerRecord<byte[], byte[]> r, String reason) {
-        producer.send(DeadLetters.record(stage.dlqTopic(), what, r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason));
+        byte[] value = r.value();
+        String why = reason;
+        if (recordSize(r.key(), value) + (reason == null ? 0 : reason.length()) > maxRecordBytes) {
+            // The original bytes stay in the source topic (partition and offset are in the headers).
+            why = reason + "; original value of " + value.length + " bytes omitted, it stays at the source offset";
+            value = new byte[0];
+        }
+        producer.send(DeadLetters.record(stage.dlqTopic(), what, r.topic(), r.partition(), r.offset(), r.key(), value, why));
         deadLettered.incrementAndGet();
     }
 

@@ -47,6 +47,12 @@ public interface RunStreams extends AutoCloseable {
     /** The run's accounts, computed from its topics. */
     Accounts accounts();
 
+    /**
+     * The run's accounts, computed from its topics and checked with the checkpoints still in
+     * {@code checkpointDir} (their consumed offsets pin the ledger entries' ranges exactly).
+     */
+    Accounts accounts(java.nio.file.Path checkpointDir);
+
     /** Flushes and closes the shared producer. */
     @Override
     void close();
