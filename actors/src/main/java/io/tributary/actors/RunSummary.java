@@ -59,6 +59,7 @@ public record RunSummary(
         @JsonProperty("kafka") String kafka,
         @JsonProperty("eval_episode_length_mean") double evalEpisodeLengthMean,
         @JsonProperty("eval_controller") String evalController,
+        @JsonProperty("latency_clamped") long latencyClamped,
         @JsonAnyGetter @JsonAnySetter Map<String, Double> evalSignals) {
 
     /** Copies the lists and map so a summary cannot change after it is written. */

@@ -211,6 +211,7 @@ public final class TrainingRun {
                 ctx.config().kafka().embedded() ? "embedded" : ctx.config().kafka().bootstrapServers(),
                 eval.lengthMean(),
                 eval.controller(),
+                lf.latencyClamped(),
                 eval.signalSummaryKeys());
     }
 

@@ -54,7 +54,9 @@ public record Accounts(long produced, long trained, long duplicated, long droppe
         });
         Set<String> dead = new HashSet<>();
         Ledger.TopicReader.readAll(clients, topics.dlq(), false, r -> {
-            if (r.key() != null && topics.rollouts().equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC))) {
+            // A chunk the learner could not train is dead-lettered from the scored topic at stage "train".
+            if (r.key() != null && (topics.rollouts().equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC))
+                    || ScoredReader.TRAIN_STAGE.equals(DeadLetters.header(r.headers(), DeadLetters.STAGE)))) {
                 dead.add(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
             }
         });

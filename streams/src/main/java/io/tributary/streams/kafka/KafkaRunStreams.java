@@ -111,6 +111,27 @@ public final class KafkaRunStreams implements RunStreams {
     }
 
     @Override
+    public long maxPublishedPolicyVersion() {
+        long[] max = {-1};
+        try {
+            Ledger.TopicReader.readAll(clients, topics.policy(), false, r -> {
+                if (r.key() != null) {
+                    String k = new String(r.key(), StandardCharsets.UTF_8);
+                    try {
+                        max[0] = Math.max(max[0], Long.parseLong(k));
+                    } catch (NumberFormatException e) {
+                        throw new StreamsException("policy record key is not a version: topic=" + topics.policy()
+                                + ", offset=" + r.offset() + ", key=" + k, e);
+                    }
+                }
+            });
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the policy topic " + topics.policy() + ": " + e, e);
+        }
+        return max[0];
+    }
+
+    @Override
     public PolicySink policySink() {
         return policySink;
     }
