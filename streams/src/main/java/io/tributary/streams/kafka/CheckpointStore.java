@@ -74,6 +74,8 @@ public final class CheckpointStore {
     }
 
     private static final String LATEST = "LATEST";
+    /** The checkpoint's ledger entry, one {@link io.tributary.streams.codec.LedgerPart} record. */
+    static final String LEDGER_ENTRY_FILE = "ledger-entry.bin";
     /** Version of {@code checkpoint.properties}: 1 had no summary counters, 2 has them (missing = 1). */
     public static final int META_VERSION = 2;
     private final Path root;
@@ -120,7 +122,7 @@ public final class CheckpointStore {
             try (var w = Files.newBufferedWriter(tmp.resolve("checkpoint.properties"), StandardCharsets.UTF_8)) {
                 p.store(w, "tributary checkpoint");
             }
-            Files.write(tmp.resolve("ledger-entry.txt"), entry.encode());
+            Files.write(tmp.resolve(LEDGER_ENTRY_FILE), entry.encode());
             fsyncTree(tmp);
             Path target = root.resolve(name);
             if (Files.exists(target)) {
@@ -171,7 +173,11 @@ public final class CheckpointStore {
                 throw new IllegalStateException("checkpoint meta-version " + metaVersion + " is newer than this build reads ("
                         + META_VERSION + "): dir=" + dir);
             }
-            Ledger.Entry entry = Ledger.Entry.decode(meta.number(), Files.readAllBytes(dir.resolve("ledger-entry.txt")));
+            Path entryFile = dir.resolve(LEDGER_ENTRY_FILE);
+            Ledger.Entry entry = Files.exists(entryFile)
+                    ? Ledger.Entry.decode(Files.readAllBytes(entryFile), entryFile.toString())
+                    // Checkpoints written before ledger entries had a codec kept them as text.
+                    : Ledger.Entry.decodeLegacyText(meta.number(), Files.readAllBytes(dir.resolve("ledger-entry.txt")));
             return Optional.of(new Checkpoint(dir, meta, entry));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("checkpoint pointed to by " + pointer + " is unreadable: " + e, e);

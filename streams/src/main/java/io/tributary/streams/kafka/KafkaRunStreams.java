@@ -52,7 +52,8 @@ public final class KafkaRunStreams implements RunStreams {
         @Override
         public void append(Ledger.Entry entry) {
             try {
-                Ledger.append(producer, topics, entry, clients.settings().deliveryTimeoutMs());
+                Ledger.append(producer, topics, entry, clients.settings().deliveryTimeoutMs(),
+                        clients.settings().maxMessageBytes());
             } catch (KafkaException e) {
                 throw new StreamsException("ledger append for checkpoint " + entry.checkpoint() + " failed: " + e, e);
             }
