@@ -115,6 +115,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.wallBudgetMillis = ctx.config().run().maxWallSeconds() * 1000L;
         this.store = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints());
         this.algo = Learners.create(ctx.config().learnerContext(ctx.runId()));
+        // One learner per run: a learner started earlier on this run is fenced now, and stops at its next ledger write.
+        ctx.streams().ledger().claim();
         Map<Integer, Long> start = Map.of();
         Optional<CheckpointStore.Checkpoint> cp = ctx.resume() ? store.latest() : Optional.empty();
         if (ctx.resume() && cp.isEmpty()) {

@@ -16,7 +16,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 
 /**
  * The run's ledger topic: one entry per durable checkpoint listing the chunk ids that checkpoint covers —
@@ -151,6 +154,50 @@ public final class Ledger {
         }
     }
 
+    /** The transactional id of a run's ledger writer: one per run, so a second writer fences the first. */
+    public static String writerId(Topics topics) {
+        return "tributary-" + topics.runId() + "-ledger";
+    }
+
+    /**
+     * Appends {@code entry} in one transaction of {@code producer} (transactional id {@link #writerId},
+     * transactions initialised): all its parts become visible together or not at all. A producer fenced
+     * by a newer writer of the same run throws a {@link io.tributary.streams.port.StreamsException} saying
+     * that another learner took over the run.
+     */
+    public static void appendTransactional(KafkaProducer<byte[], byte[]> producer, Topics topics, Entry entry,
+                                           int maxRecordBytes) {
+        byte[] key = Long.toString(entry.checkpoint()).getBytes(StandardCharsets.UTF_8);
+        List<LedgerPart> parts = split(entry, Math.max(LedgerPartCodec.FIXED_HEADER_LENGTH + 1024,
+                maxRecordBytes - RECORD_OVERHEAD_BYTES));
+        try {
+            producer.beginTransaction();
+            for (LedgerPart p : parts) {
+                producer.send(new ProducerRecord<>(topics.ledger(), 0, key, LedgerPartCodec.encode(p)));
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw fenced(topics, entry, e);
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
+                throw fenced(topics, entry, e);
+            }
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailure) {
+                e.addSuppressed(abortFailure);
+            }
+            throw new io.tributary.streams.port.StreamsException("ledger append for checkpoint " + entry.checkpoint()
+                    + " failed (transaction aborted): " + e, e);
+        }
+    }
+
+    private static io.tributary.streams.port.StreamsException fenced(Topics topics, Entry entry, KafkaException e) {
+        return new io.tributary.streams.port.StreamsException("another learner took over run " + topics.runId()
+                + ": this learner's ledger writer was fenced (transactional id " + writerId(topics)
+                + ") at checkpoint " + entry.checkpoint() + "; it stops, the newer learner goes on", e);
+    }
+
     /**
      * Reads every complete ledger entry, in the order their last part was written. Parts of an entry cut
      * short by a crash are left out until a rewrite completes them; a malformed record throws (the
@@ -158,7 +205,8 @@ public final class Ledger {
      */
     public static void readAll(KafkaClients clients, Topics topics, Consumer<Entry> sink) {
         Map<Long, LedgerPart[]> assembling = new HashMap<>();
-        TopicReader.readAll(clients, topics.ledger(), false, r -> {
+        // read_committed: the parts of an aborted or open ledger transaction are not part of the ledger.
+        TopicReader.readAll(clients, topics.ledger(), true, r -> {
             LedgerPart p;
             try {
                 p = LedgerPartCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
