@@ -6,6 +6,7 @@ import io.tributary.rewards.ScoredChunk;
 import io.tributary.streams.kafka.CheckpointStore;
 import io.tributary.streams.kafka.Ledger;
 import io.tributary.streams.port.ScoredSource;
+import io.tributary.streams.port.StreamsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -96,13 +97,24 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private long checkpointNumber;
     private long updatesSinceCheckpoint;
     private boolean finished;
+    /** The ledger could not be written (e.g. another learner took over the run): the run is failing. */
+    private boolean failed;
     private long priorWallMillis;
     private long lastDataMillis = System.currentTimeMillis();
 
     /** Creates the learner role; restores from the latest checkpoint when the run is resumed. */
     public static Behavior<Command> create(RunContext ctx, ActorRef<PolicyPublisher.Command> publisher,
                                            ActorRef<Monitor.Command> monitor, ActorRef<TrainingGuardian.Command> guardian) {
-        return Behaviors.setup(c -> new Learner(c, ctx, publisher, monitor, guardian));
+        return Behaviors.setup(c -> {
+            try {
+                return new Learner(c, ctx, publisher, monitor, guardian);
+            } catch (StreamsException e) {
+                // Out-of-range checkpoint offsets, a ledger that cannot be claimed: the run fails with this cause.
+                c.getLog().error("learner cannot start", e);
+                guardian.tell(new TrainingGuardian.Fatal("learner cannot start: " + e.getMessage()));
+                return Behaviors.ignore();
+            }
+        });
     }
 
     private Learner(ActorContext<Command> c, RunContext ctx, ActorRef<PolicyPublisher.Command> publisher,
@@ -162,7 +174,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         System.err.println("[tributary] learner " + algo.algorithm() + " on " + algo.deviceDescription());
         consumed.putAll(start);
         offsetsAtUpdate = new HashMap<>(start);
-        this.reader = ctx.streams().scored(start);
+        try {
+            this.reader = ctx.streams().scored(start);
+        } catch (RuntimeException e) {
+            algo.close();
+            throw e;
+        }
         publisher.tell(new PolicyPublisher.Publish(algo.snapshot()));
         c.getSelf().tell(Poll.INSTANCE);
     }
@@ -358,6 +375,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (updatesSinceCheckpoint >= ctx.config().run().checkpointEveryUpdates() || budgetSpent) {
             checkpoint();
         }
+        if (failed) {
+            return;
+        }
         if (budgetSpent) {
             finish("max-env-steps reached");
         }
@@ -371,7 +391,17 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 encodeHistogram(lag), encodeHistogram(e2e), encodeGaps());
         Ledger.Entry entry = new Ledger.Entry(checkpointNumber, committedTrained, committedDropped, committedRejected);
         store.write(algo, meta, entry);
-        ctx.streams().ledger().append(entry);
+        try {
+            ctx.streams().ledger().append(entry);
+        } catch (StreamsException e) {
+            // Fenced by a second learner of this run (or the ledger is unreachable): stop training and fail
+            // the run with that cause; the checkpoint on disk stays, and a resume writes its entry.
+            getContext().getLog().error("ledger append failed, learner stops", e);
+            failed = true;
+            finished = true;
+            guardian.tell(new TrainingGuardian.Fatal(e.getMessage()));
+            return;
+        }
         committedTrained.clear();
         committedDropped.clear();
         committedRejected.clear();
@@ -381,6 +411,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private void finish(String reason) {
         if (updatesSinceCheckpoint > 0) {
             checkpoint();
+        }
+        if (failed) {
+            return;
         }
         finished = true;
         guardian.tell(new TrainingGuardian.LearnerFinished(report(reason, 0)));

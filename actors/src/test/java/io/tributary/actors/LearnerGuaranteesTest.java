@@ -188,6 +188,29 @@ class LearnerGuaranteesTest {
         assertTrue(s.chunksDroppedStale() >= branchChunks.size(), "counted in dropped_stale: " + s);
     }
 
+    @Test
+    void aCheckpointOffsetOutOfRangeFailsTheResumedRunNamingIt() throws Exception {
+        TributaryConfig c = TestRuns.cartPole(dir, 1000, "tributary.run.id=offsets");
+        TrainingRun.Outcome first = TrainingRun.run(c, null, null);
+        // A checkpoint whose offsets point past the end of the scored topic (another broker, a wiped topic).
+        Path store = first.runDir().resolve("checkpoints");
+        Path props = store.resolve(java.nio.file.Files.readString(store.resolve("LATEST")).trim()).resolve("checkpoint.properties");
+        java.util.Properties p = new java.util.Properties();
+        try (var r = java.nio.file.Files.newBufferedReader(props)) {
+            p.load(r);
+        }
+        p.setProperty("offset.0", "999999");
+        try (var w = java.nio.file.Files.newBufferedWriter(props)) {
+            p.store(w, "moved past the end by the test");
+        }
+        TributaryConfig more = TestRuns.cartPole(dir, 2000, "tributary.run.id=offsets");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> TrainingRun.run(more, first.runDir(), null));
+        String m = e.getMessage();
+        assertTrue(m.contains("topic=" + TestRuns.topics(first).scored()) && m.contains("partition=0")
+                && m.contains("offset=999999"), "the run fails naming topic, partition and offset: " + m);
+    }
+
     /** A CartPole-like chunk of 4 steps with {@code obsSize} floats per observation, made by policy {@code version}. */
     static TrajectoryChunk chunk(String runId, int obsSize, long version, long createdAtMicros) {
         int steps = 4;
