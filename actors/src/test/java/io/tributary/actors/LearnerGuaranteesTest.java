@@ -12,6 +12,7 @@ import io.tributary.streams.codec.PolicySnapshotCodec;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
 import io.tributary.streams.kafka.DeadLetters;
 import io.tributary.streams.kafka.KafkaClients;
+import io.tributary.streams.kafka.KafkaRunStreams;
 import io.tributary.streams.kafka.Ledger;
 import io.tributary.streams.kafka.Topics;
 import java.nio.charset.StandardCharsets;
@@ -209,6 +210,35 @@ class LearnerGuaranteesTest {
         String m = e.getMessage();
         assertTrue(m.contains("topic=" + TestRuns.topics(first).scored()) && m.contains("partition=0")
                 && m.contains("offset=999999"), "the run fails naming topic, partition and offset: " + m);
+    }
+
+    @Test
+    void aSecondLearnerOnTheRunFencesTheFirst() {
+        TributaryConfig c = TestRuns.cartPole(dir, 20000, "tributary.run.id=two-learners");
+        KafkaRunStreams[] second = new KafkaRunStreams[1];
+        try {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> TrainingRun.run(c, null, (system, ctx) -> {
+                        // Once the first learner has written a checkpoint's entry (so it holds the ledger), a second
+                        // learner process starting on the same run claims the ledger.
+                        long deadline = System.currentTimeMillis() + 60_000;
+                        while (ctx.streams().ledger().checkpoints().isEmpty() && System.currentTimeMillis() < deadline) {
+                            try {
+                                Thread.sleep(100);
+                            } catch (InterruptedException ie) {
+                                throw new IllegalStateException(ie);
+                            }
+                        }
+                        KafkaClients clients = new KafkaClients(c.kafka().withBootstrapServers(ctx.streams().endpoint()));
+                        second[0] = new KafkaRunStreams(clients, ctx.topics(), "second-learner");
+                        second[0].ledger().claim();
+                    }));
+            assertTrue(e.getMessage().contains("another learner took over run two-learners"), e.getMessage());
+        } finally {
+            if (second[0] != null) {
+                second[0].close();
+            }
+        }
     }
 
     /** A CartPole-like chunk of 4 steps with {@code obsSize} floats per observation, made by policy {@code version}. */
