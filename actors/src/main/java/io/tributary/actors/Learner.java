@@ -126,9 +126,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.guardian = guardian;
         this.wallBudgetMillis = ctx.config().run().maxWallSeconds() * 1000L;
         this.store = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints());
-        this.algo = Learners.create(ctx.config().learnerContext(ctx.runId()));
         // One learner per run: a learner started earlier on this run is fenced now, and stops at its next ledger write.
         ctx.streams().ledger().claim();
+        this.algo = Learners.create(ctx.config().learnerContext(ctx.runId()));
         Map<Integer, Long> start = Map.of();
         Optional<CheckpointStore.Checkpoint> cp = ctx.resume() ? store.latest() : Optional.empty();
         if (ctx.resume() && cp.isEmpty()) {
