@@ -3,9 +3,11 @@ package io.tributary.actors;
 import io.tributary.learner.Learners;
 import io.tributary.learner.UpdateReport;
 import io.tributary.rewards.ScoredChunk;
+import io.tributary.streams.kafka.Accounts;
 import io.tributary.streams.kafka.CheckpointStore;
 import io.tributary.streams.kafka.Ledger;
 import io.tributary.streams.port.ScoredSource;
+import io.tributary.streams.port.StreamsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,18 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * {@code checkpoint-every-updates} updates writes a durable checkpoint and then the ledger entry of the
  * chunk ids it covers. Stops when the env-step or wall-time budget is spent. Runs on the pinned
  * dispatcher: polls and DJL updates block.
+ *
+ * <p>Guarantees kept across poison input, resumes and long outages:
+ * <ul>
+ *   <li>a chunk the algorithm cannot train ({@code accept} throws) goes to the dead-letter topic with
+ *       reason {@code train: <message>} and the run goes on (a resume would read it again otherwise);</li>
+ *   <li>latency and lag values beyond their histogram's range are clamped and counted ({@code latency_clamped});</li>
+ *   <li>policy versions never repeat: a resumed learner moves its counter above every version on the
+ *       policy topic, and chunks made by versions the killed run published after its checkpoint (a
+ *       discarded branch) are dropped with reason {@code discarded-branch}; the skipped ranges do not
+ *       count as lag;</li>
+ *   <li>the summary's counters and histograms are in the checkpoint and survive a resume.</li>
+ * </ul>
  */
 public final class Learner extends AbstractBehavior<Learner.Command> {
     /** Messages of the learner. */
@@ -44,7 +58,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     public record Finished(long version, long envSteps, long updates, long skippedUpdates, long chunksTrained,
                            long chunksDroppedStale, long chunksRejected, long chunksUnusedAtEnd,
                            Histogram lagHistogram, Histogram e2eMicros, String reason,
-                           io.tributary.learner.PolicySnapshot policy, String device) {
+                           io.tributary.learner.PolicySnapshot policy, String device, long latencyClamped) {
     }
 
     private enum Poll implements Command { INSTANCE }
@@ -60,6 +74,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private final long wallBudgetMillis;
     private final Histogram lag = new Histogram(1_000_000L, 3);
     private final Histogram e2e = new Histogram(3_600_000_000L, 3);
+    /** Version ranges {lo, hi} skipped at resumes: lo..hi-1 discarded branch, hi = restored weights again. */
+    private final List<long[]> versionGaps = new ArrayList<>();
     private final Map<Integer, Long> consumed = new HashMap<>();
     private Map<Integer, Long> offsetsAtUpdate;
     private final List<String> pendingTrained = new ArrayList<>();
@@ -77,16 +93,29 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private long chunksTrained;
     private long chunksDropped;
     private long chunksRejected;
+    private long latencyClamped;
+    private long trainDeadLettered;
     private long checkpointNumber;
     private long updatesSinceCheckpoint;
     private boolean finished;
+    /** The ledger could not be written (e.g. another learner took over the run): the run is failing. */
+    private boolean failed;
     private long priorWallMillis;
     private long lastDataMillis = System.currentTimeMillis();
 
     /** Creates the learner role; restores from the latest checkpoint when the run is resumed. */
     public static Behavior<Command> create(RunContext ctx, ActorRef<PolicyPublisher.Command> publisher,
                                            ActorRef<Monitor.Command> monitor, ActorRef<TrainingGuardian.Command> guardian) {
-        return Behaviors.setup(c -> new Learner(c, ctx, publisher, monitor, guardian));
+        return Behaviors.setup(c -> {
+            try {
+                return new Learner(c, ctx, publisher, monitor, guardian);
+            } catch (StreamsException e) {
+                // Out-of-range checkpoint offsets, a ledger that cannot be claimed: the run fails with this cause.
+                c.getLog().error("learner cannot start", e);
+                guardian.tell(new TrainingGuardian.Fatal("learner cannot start: " + e.getMessage()));
+                return Behaviors.ignore();
+            }
+        });
     }
 
     private Learner(ActorContext<Command> c, RunContext ctx, ActorRef<PolicyPublisher.Command> publisher,
@@ -98,6 +127,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         this.guardian = guardian;
         this.wallBudgetMillis = ctx.config().run().maxWallSeconds() * 1000L;
         this.store = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints());
+        // One learner per run: a learner started earlier on this run is fenced now, and stops at its next ledger write.
+        ctx.streams().ledger().claim();
         this.algo = Learners.create(ctx.config().learnerContext(ctx.runId()));
         Map<Integer, Long> start = Map.of();
         Optional<CheckpointStore.Checkpoint> cp = ctx.resume() ? store.latest() : Optional.empty();
@@ -118,6 +149,22 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             chunksDropped = k.meta().chunksDroppedStale();
             checkpointNumber = k.meta().number();
             priorWallMillis = k.meta().wallMillis();
+            skipped = k.meta().skippedUpdates();
+            chunksRejected = k.meta().chunksRejected();
+            latencyClamped = k.meta().latencyClamped();
+            decodeHistogram(k.meta().lagHistogram(), lag);
+            decodeHistogram(k.meta().e2eHistogram(), e2e);
+            versionGaps.addAll(decodeGaps(k.meta().versionGaps()));
+            // Versions the killed run published after this checkpoint belong to a discarded branch: never
+            // publish them again (with other weights), and drop chunks they made.
+            long checkpointVersion = algo.version();
+            long next = Math.max(checkpointVersion, ctx.streams().maxPublishedPolicyVersion()) + 1;
+            algo.skipVersionsTo(next);
+            versionGaps.add(new long[] {checkpointVersion + 1, next});
+            if (next > checkpointVersion + 1) {
+                c.getLog().warn("versions v{}..v{} were published after checkpoint {} and are discarded; restored "
+                        + "policy is republished as v{}", checkpointVersion + 1, next - 1, k.dir(), next);
+            }
             // A crash between the checkpoint's rename and its ledger append leaves the entry unwritten: write it now.
             if (!ctx.streams().ledger().checkpoints().contains(checkpointNumber)) {
                 ctx.streams().ledger().append(k.ledgerEntry());
@@ -128,7 +175,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         System.err.println("[tributary] learner " + algo.algorithm() + " on " + algo.deviceDescription());
         consumed.putAll(start);
         offsetsAtUpdate = new HashMap<>(start);
-        this.reader = ctx.streams().scored(start);
+        try {
+            this.reader = ctx.streams().scored(start);
+        } catch (RuntimeException e) {
+            algo.close();
+            throw e;
+        }
         publisher.tell(new PolicyPublisher.Publish(algo.snapshot()));
         c.getSelf().tell(Poll.INSTANCE);
     }
@@ -174,16 +226,35 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 continue;
             }
             ScoredChunk sc = it.chunk();
-            long l = Math.max(0, algo.version() - sc.chunk().policyVersion());
+            long v = sc.chunk().policyVersion();
             String key = sc.chunk().id().key();
+            if (discarded(v)) {
+                chunksDropped++;
+                pendingDropped.add(key + " discarded-branch v=" + v);
+                continue;
+            }
+            long l = lagOf(v);
             if (l > maxLag) {
                 chunksDropped++;
                 pendingDropped.add(key + " lag=" + l);
                 continue;
             }
-            lag.recordValue(l);
-            e2e.recordValue(Math.max(0, System.currentTimeMillis() * 1000L - sc.chunk().createdAtMicros()));
-            algo.accept(sc);
+            try {
+                algo.accept(sc);
+            } catch (RuntimeException e) {
+                // Reading it again on resume would fail again: the chunk leaves the stream with its cause.
+                String reason = "train: " + e.getMessage();
+                reader.deadLetter(it, reason);
+                trainDeadLettered++;
+                // The ledger lists it too, so the accounts check finds every scored record accounted for.
+                pendingRejected.add(key + " " + Accounts.LEARNER_DEAD_LETTER + " " + reason.replace('\n', ' '));
+                getContext().getLog().warn("chunk {} cannot be trained, dead-lettered ({} so far): {}", key,
+                        trainDeadLettered, e.toString());
+                monitor.tell(new Monitor.Note("chunk_dead_lettered", Map.of("chunk", key, "reason", reason)));
+                continue;
+            }
+            record(lag, l);
+            record(e2e, System.currentTimeMillis() * 1000L - sc.chunk().createdAtMicros());
             pendingTrained.add(key);
             pendingSteps += sc.chunk().steps();
             if (algo.readyToUpdate()) {
@@ -199,6 +270,77 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
         getContext().getSelf().tell(Poll.INSTANCE);
         return this;
+    }
+
+    /** Records {@code value} clamped to the histogram's range [0, highest trackable]; a clamp is counted. */
+    private void record(Histogram h, long value) {
+        long max = h.getHighestTrackableValue();
+        if (value < 0 || value > max) {
+            latencyClamped++;
+            if (latencyClamped == 1 || Long.bitCount(latencyClamped) == 1) {
+                getContext().getLog().warn("value {} outside histogram range 0..{} clamped ({} so far; chunks from "
+                        + "before a long outage, or a clock step)", value, max, latencyClamped);
+            }
+        }
+        h.recordValue(Math.max(0, Math.min(max, value)));
+    }
+
+    /** True when {@code version} was published by a branch a resume discarded. */
+    private boolean discarded(long version) {
+        for (long[] g : versionGaps) {
+            if (version >= g[0] && version < g[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Updates between {@code version} and the current policy, not counting versions skipped at resumes. */
+    private long lagOf(long version) {
+        long l = algo.version() - version;
+        for (long[] g : versionGaps) {
+            if (g[0] > version) {
+                l -= g[1] - g[0] + 1;
+            }
+        }
+        return Math.max(0, l);
+    }
+
+    private static String encodeHistogram(Histogram h) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(b);
+        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b.array(), n));
+    }
+
+    private static void decodeHistogram(String encoded, Histogram into) {
+        if (encoded.isEmpty()) {
+            return;
+        }
+        try {
+            into.add(Histogram.decodeFromCompressedByteBuffer(
+                    java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(encoded)), into.getHighestTrackableValue()));
+        } catch (java.util.zip.DataFormatException | RuntimeException e) {
+            throw new IllegalStateException("checkpoint histogram is unreadable: " + e, e);
+        }
+    }
+
+    private static List<long[]> decodeGaps(String s) {
+        List<long[]> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) {
+                String[] lh = part.trim().split("-");
+                out.add(new long[] {Long.parseLong(lh[0]), Long.parseLong(lh[1])});
+            }
+        }
+        return out;
+    }
+
+    private String encodeGaps() {
+        StringBuilder sb = new StringBuilder();
+        for (long[] g : versionGaps) {
+            sb.append(sb.length() == 0 ? "" : ",").append(g[0]).append('-').append(g[1]);
+        }
+        return sb.toString();
     }
 
     private void update() {
@@ -236,6 +378,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (updatesSinceCheckpoint >= ctx.config().run().checkpointEveryUpdates() || budgetSpent) {
             checkpoint();
         }
+        if (failed) {
+            return;
+        }
         if (budgetSpent) {
             finish("max-env-steps reached");
         }
@@ -245,10 +390,21 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         checkpointNumber++;
         long wall = System.currentTimeMillis() - startMillis + priorWallMillis;
         CheckpointStore.Meta meta = new CheckpointStore.Meta(checkpointNumber, algo.version(), offsetsAtUpdate, envSteps,
-                updates, chunksTrained, chunksDropped, wall);
+                updates, chunksTrained, chunksDropped, wall, skipped, chunksRejected, latencyClamped,
+                encodeHistogram(lag), encodeHistogram(e2e), encodeGaps());
         Ledger.Entry entry = new Ledger.Entry(checkpointNumber, committedTrained, committedDropped, committedRejected);
         store.write(algo, meta, entry);
-        ctx.streams().ledger().append(entry);
+        try {
+            ctx.streams().ledger().append(entry);
+        } catch (StreamsException e) {
+            // Fenced by a second learner of this run (or the ledger is unreachable): stop training and fail
+            // the run with that cause; the checkpoint on disk stays, and a resume writes its entry.
+            getContext().getLog().error("ledger append failed, learner stops", e);
+            failed = true;
+            finished = true;
+            guardian.tell(new TrainingGuardian.Fatal(e.getMessage()));
+            return;
+        }
         committedTrained.clear();
         committedDropped.clear();
         committedRejected.clear();
@@ -258,6 +414,9 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
     private void finish(String reason) {
         if (updatesSinceCheckpoint > 0) {
             checkpoint();
+        }
+        if (failed) {
+            return;
         }
         finished = true;
         guardian.tell(new TrainingGuardian.LearnerFinished(report(reason, 0)));
@@ -307,7 +466,7 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Finished report(String reason, long unused) {
         return new Finished(algo.version(), envSteps, updates, skipped, chunksTrained, chunksDropped, chunksRejected,
-                unused, lag.copy(), e2e.copy(), reason, algo.snapshot(), algo.deviceDescription());
+                unused, lag.copy(), e2e.copy(), reason, algo.snapshot(), algo.deviceDescription(), latencyClamped);
     }
 
     private static String keyOf(ScoredSource.Item it) {

@@ -71,6 +71,7 @@ public record RunSummary(
         @JsonProperty("accounts_mismatch") String accountsMismatch,
         @JsonProperty("chunks_phantom") long chunksPhantom,
         @JsonProperty("eval_episodes_failed") int evalEpisodesFailed,
+        @JsonProperty("latency_clamped") long latencyClamped,
         @JsonAnyGetter @JsonAnySetter Map<String, Double> evalSignals) {
 
     /** Copies the lists and map so a summary cannot change after it is written. */

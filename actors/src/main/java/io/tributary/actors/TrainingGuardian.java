@@ -198,7 +198,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
                 learnerReport.updates(), learnerReport.skippedUpdates(), learnerReport.chunksTrained(),
                 learnerReport.chunksDroppedStale(), learnerReport.chunksRejected(), r.chunksUnusedAtEnd(),
                 learnerReport.lagHistogram(), learnerReport.e2eMicros(), learnerReport.reason(), learnerReport.policy(),
-                learnerReport.device());
+                learnerReport.device(), learnerReport.latencyClamped());
         result.complete(new Result(merged, producedChunks, producedSteps, seeds.quarantined(), seeds.failures(),
                 stoppedEarly));
         return Behaviors.stopped();

@@ -215,6 +215,7 @@ public final class TrainingRun {
                 a.mismatch(),
                 a.phantom(),
                 eval.failed(),
+                lf.latencyClamped(),
                 eval.signalSummaryKeys());
     }
 

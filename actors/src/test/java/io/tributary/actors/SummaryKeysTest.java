@@ -35,7 +35,9 @@ public class SummaryKeysTest {
             "eval_episode_length_mean:number", "eval_controller:string",
             // Added with accounts that check the ledger and evaluation that survives faults (issue 7):
             "accounts_checked:boolean", "accounts_mismatch:string", "chunks_phantom:integer",
-            "eval_episodes_failed:integer");
+            "eval_episodes_failed:integer",
+            // Added with learner guarantees (issue 7):
+            "latency_clamped:integer");
 
     /** Every key {@code bench pipeline} writes, in file order, with its JSON type (a paced run's offered rate). */
     public static final List<String> BENCH_KEYS = List.of(
@@ -55,7 +57,7 @@ public class SummaryKeysTest {
     static RunSummary sample(Map<String, Double> signals) {
         return new RunSummary("r1", "CartPole-v1", "ppo", 7, 1024, 4, 0, 4, "max-env-steps", 475.0, 12.5, 2, 10000,
                 List.of(462.5, 487.5), 40, 38, 1, 1, 0, 0, 0, 0, 0, 1040, 0, 0, List.of(17L), 12.0, 86.6, 85.3, 0, 1, 1,
-                8.0, 20.0, 31.5, 40.25, "note", "cpu()", "embedded", 475.0, "policy", true, "", 0, 0, signals);
+                8.0, 20.0, 31.5, 40.25, "note", "cpu()", "embedded", 475.0, "policy", true, "", 0, 0, 0, signals);
     }
 
     /** The keys of a JSON object, each as {@code key:type}. */
@@ -115,7 +117,8 @@ public class SummaryKeysTest {
                 s.envStepsPerSecond(), s.trainedEnvStepsPerSecond(), s.policyLagP50(), s.policyLagP99(),
                 s.policyLagMax(), s.latencyMsP50(), s.latencyMsP90(), s.latencyMsP99(), s.latencyMsMax(),
                 s.latencyNote(), s.device(), s.kafka(), Double.NaN, s.evalController(), s.accountsChecked(),
-                s.accountsMismatch(), s.chunksPhantom(), s.evalEpisodesFailed(), s.evalSignals());
+                s.accountsMismatch(), s.chunksPhantom(), s.evalEpisodesFailed(),
+                s.latencyClamped(), s.evalSignals());
         JsonNode json = JsonIo.parse(JsonIo.writePretty(diverged));
         assertTrue(json.get("eval_return_mean").isNull());
         assertTrue(json.get("eval_return_std").isNull());

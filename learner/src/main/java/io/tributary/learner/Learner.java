@@ -30,7 +30,29 @@ public interface Learner extends AutoCloseable {
     /** Current policy version: 0 before the first update, +1 per applied update. */
     long version();
 
-    /** Takes one scored chunk into the next update. */
+    /**
+     * Moves the version counter forward to {@code version} without changing the weights, so the next
+     * {@link #snapshot()} carries {@code version} and the next applied update makes {@code version + 1}.
+     * The learner role calls it right after {@link #restore} on a resumed run: versions that a killed
+     * run published after its last checkpoint must never be published again with other weights.
+     * Implementations move their counter (and drop a cached snapshot); the default refuses, so a plug-in
+     * that does not implement it cannot be resumed after it published past its last checkpoint.
+     *
+     * @throws IllegalArgumentException when {@code version} is below {@link #version()}
+     */
+    default void skipVersionsTo(long version) {
+        if (version == version()) {
+            return;
+        }
+        throw new UnsupportedOperationException("learner " + algorithm() + " cannot move its version counter to "
+                + version + " (implement Learner.skipVersionsTo to support --resume)");
+    }
+
+    /**
+     * Takes one scored chunk into the next update. A chunk it cannot train (wrong shape, non-finite
+     * values, action out of range) throws {@link IllegalArgumentException} and leaves the learner as it
+     * was; the learner role dead-letters such a chunk and goes on.
+     */
     void accept(ScoredChunk chunk);
 
     /** True when enough data is held for {@link #update()}. */

@@ -215,6 +215,15 @@ public final class PpoLearner implements Learner {
     }
 
     @Override
+    public void skipVersionsTo(long target) {
+        if (target < version) {
+            throw new IllegalArgumentException("cannot move the version back: version=" + version + ", target=" + target);
+        }
+        version = target;
+        snapshot = null;
+    }
+
+    @Override
     public void accept(ScoredChunk scored) {
         TrajectoryChunk c = scored.chunk();
         if (c.observationSize() != obsSize || c.actionSize() != actionFloats) {

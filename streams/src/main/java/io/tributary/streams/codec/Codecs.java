@@ -89,6 +89,8 @@ public final class Codecs {
             return PolicySnapshotCodec.encode(snapshot);
         } else if (record instanceof MetricEvent event) {
             return MetricEventCodec.encode(event);
+        } else if (record instanceof LedgerPart part) {
+            return LedgerPartCodec.encode(part);
         }
         throw new IllegalArgumentException("no codec for record type: type="
                 + (record == null ? "null" : record.getClass().getName()));
@@ -106,6 +108,8 @@ public final class Codecs {
                 return PolicySnapshotCodec.decode(bytes, topic, partition, offset);
             case METRIC_EVENT:
                 return MetricEventCodec.decode(bytes, topic, partition, offset);
+            case LEDGER_ENTRY:
+                return LedgerPartCodec.decode(bytes, topic, partition, offset);
             default:
                 throw new IllegalStateException("record type without a decoder: type=" + type);
         }

@@ -13,7 +13,9 @@ public enum RecordType {
     /** A {@link PolicySnapshot} on the policy topic. */
     POLICY_SNAPSHOT(3, PolicySnapshot.class),
     /** A {@link MetricEvent} on the metrics topic. */
-    METRIC_EVENT(4, MetricEvent.class);
+    METRIC_EVENT(4, MetricEvent.class),
+    /** A {@link LedgerPart} (one checkpoint's ledger entry, or a part of it) on the ledger topic. */
+    LEDGER_ENTRY(5, LedgerPart.class);
 
     private final int tag;
     private final Class<? extends Record> recordClass;
@@ -47,6 +49,8 @@ public enum RecordType {
                 return POLICY_SNAPSHOT;
             case 4:
                 return METRIC_EVENT;
+            case 5:
+                return LEDGER_ENTRY;
             default:
                 return null;
         }

@@ -65,6 +65,9 @@ public record Accounts(long produced, long trained, long duplicated, long droppe
     /** Ledger entries with a number from here on are written by the learner's drain at the end of a run. */
     public static final long END_OF_RUN_BASE = 1_000_000_000L;
 
+    /** Reason prefix of a ledger "rejected" line for a chunk the learner dead-lettered instead of training. */
+    public static final String LEARNER_DEAD_LETTER = "dead-lettered";
+
     /** Checks that the figures are consistent with each other. */
     public Accounts {
         if (mismatch == null) {
@@ -117,12 +120,19 @@ public record Accounts(long produced, long trained, long duplicated, long droppe
         List<Ledger.Entry> entries = new ArrayList<>();
         Ledger.readAll(clients, topics, entries::add);
         Set<String> dead = new HashSet<>();
+        Set<String> trainDead = new HashSet<>();
         Ledger.TopicReader.readAll(clients, topics.dlq(), true, r -> {
-            if (r.key() != null && topics.rollouts().equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC))) {
-                dead.add(new String(r.key(), StandardCharsets.UTF_8));
+            if (r.key() == null) {
+                return;
+            }
+            String id = new String(r.key(), StandardCharsets.UTF_8);
+            if (ScoredReader.TRAIN_STAGE.equals(DeadLetters.header(r.headers(), DeadLetters.STAGE))) {
+                trainDead.add(id);
+            } else if (topics.rollouts().equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC))) {
+                dead.add(id);
             }
         });
-        return tally(produced, malformed[0], scored, entries, dead, checkpointOffsets(checkpointDir));
+        return tally(produced, malformed[0], scored, entries, dead, trainDead, checkpointOffsets(checkpointDir));
     }
 
     /** One committed record of the scored topic. */
@@ -131,6 +141,18 @@ public record Accounts(long produced, long trained, long duplicated, long droppe
 
     static Accounts tally(Set<String> produced, long malformed, Map<Integer, List<Scored>> scored,
                           List<Ledger.Entry> entries, Set<String> dead, Map<Long, Map<Integer, Long>> metas) {
+        return tally(produced, malformed, scored, entries, dead, Set.of(), metas);
+    }
+
+    /**
+     * As above, with {@code trainDead}: ids the learner dead-lettered (stage {@value ScoredReader#TRAIN_STAGE})
+     * after reading their scored record. Its ledger lists such an id as rejected with a reason starting
+     * {@value #LEARNER_DEAD_LETTER}; the id counts as dead-lettered only when the dead-letter topic holds it.
+     */
+    static Accounts tally(Set<String> produced, long malformed, Map<Integer, List<Scored>> scored,
+                          List<Ledger.Entry> entries, Set<String> dead, Set<String> trainDead,
+                          Map<Long, Map<Integer, Long>> metas) {
+        Set<String> learnerDead = new HashSet<>();
         Map<String, Integer> trainedCount = new HashMap<>();
         Set<String> rejected = new HashSet<>();
         Set<String> dropped = new HashSet<>();
@@ -154,7 +176,17 @@ public record Accounts(long produced, long trained, long duplicated, long droppe
                 (unused ? eorUnused : endOfRun ? eorDropped : dropped).add(parts[0]);
             }
             for (String line : e.rejected()) {
-                String k = line.split(" ", 2)[0];
+                String[] parts = line.split(" ", 2);
+                String k = parts[0];
+                if (parts.length > 1 && parts[1].startsWith(LEARNER_DEAD_LETTER)) {
+                    check.listed(e, listed, k, "dead-lettered");
+                    learnerDead.add(k);
+                    if (!trainDead.contains(k)) {
+                        check.fail("ledger entry " + e.checkpoint() + " says id " + k
+                                + " was dead-lettered by the learner, but the dead-letter topic holds no train record of it");
+                    }
+                    continue;
+                }
                 check.listed(e, listed, k, "rejected");
                 (endOfRun ? eorRejected : rejected).add(k);
             }
@@ -197,7 +229,7 @@ public record Accounts(long produced, long trained, long duplicated, long droppe
                 rejectedN++;
             } else if (dropped.contains(k)) {
                 droppedN++;
-            } else if (dead.contains(k)) {
+            } else if (dead.contains(k) || (learnerDead.contains(k) && trainDead.contains(k))) {
                 deadN++;
             } else if (eorRejected.contains(k)) {
                 rejectedN++;

@@ -30,11 +30,38 @@ import java.util.stream.Stream;
  * rename and the ledger append).
  */
 public final class CheckpointStore {
-    /** What a checkpoint records besides the learner's weights. */
+    /**
+     * What a checkpoint records besides the learner's weights: position, budgets, and every counter the
+     * run summary reports, so a resumed run reports the whole run, not only its last leg.
+     *
+     * @param skippedUpdates  updates skipped so far (non-finite loss or gradient)
+     * @param chunksRejected  chunks rejected at the learner so far
+     * @param latencyClamped  latency or lag values beyond their histogram's range, clamped so far
+     * @param lagHistogram    the policy-lag histogram, opaque (the learner role's encoding, base64); "" = empty
+     * @param e2eHistogram    the end-to-end latency histogram, same encoding; "" = empty
+     * @param versionGaps     version ranges {@code lo-hi} (comma separated) skipped at resumes: {@code lo..hi-1}
+     *                        were published by a discarded branch, {@code hi} re-published the restored weights
+     */
     public record Meta(long number, long policyVersion, Map<Integer, Long> offsets, long envSteps, long updates,
-                       long chunksTrained, long chunksDroppedStale, long wallMillis) {
+                       long chunksTrained, long chunksDroppedStale, long wallMillis, long skippedUpdates,
+                       long chunksRejected, long latencyClamped, String lagHistogram, String e2eHistogram,
+                       String versionGaps) {
         public Meta {
             offsets = Map.copyOf(offsets);
+            if (skippedUpdates < 0 || chunksRejected < 0 || latencyClamped < 0) {
+                throw new IllegalArgumentException("counters must be >= 0: skippedUpdates=" + skippedUpdates
+                        + ", chunksRejected=" + chunksRejected + ", latencyClamped=" + latencyClamped);
+            }
+            lagHistogram = lagHistogram == null ? "" : lagHistogram;
+            e2eHistogram = e2eHistogram == null ? "" : e2eHistogram;
+            versionGaps = versionGaps == null ? "" : versionGaps;
+        }
+
+        /** A meta without the summary counters (as written before they were checkpointed). */
+        public Meta(long number, long policyVersion, Map<Integer, Long> offsets, long envSteps, long updates,
+                    long chunksTrained, long chunksDroppedStale, long wallMillis) {
+            this(number, policyVersion, offsets, envSteps, updates, chunksTrained, chunksDroppedStale, wallMillis,
+                    0, 0, 0, "", "", "");
         }
     }
 
@@ -47,6 +74,10 @@ public final class CheckpointStore {
     }
 
     private static final String LATEST = "LATEST";
+    /** The checkpoint's ledger entry, one {@link io.tributary.streams.codec.LedgerPart} record. */
+    static final String LEDGER_ENTRY_FILE = "ledger-entry.bin";
+    /** Version of {@code checkpoint.properties}: 1 had no summary counters, 2 has them (missing = 1). */
+    public static final int META_VERSION = 2;
     private final Path root;
     private final int keep;
 
@@ -78,13 +109,20 @@ public final class CheckpointStore {
             p.setProperty("chunks-trained", Long.toString(meta.chunksTrained()));
             p.setProperty("chunks-dropped-stale", Long.toString(meta.chunksDroppedStale()));
             p.setProperty("wall-millis", Long.toString(meta.wallMillis()));
+            p.setProperty("meta-version", Integer.toString(META_VERSION));
+            p.setProperty("skipped-updates", Long.toString(meta.skippedUpdates()));
+            p.setProperty("chunks-rejected", Long.toString(meta.chunksRejected()));
+            p.setProperty("latency-clamped", Long.toString(meta.latencyClamped()));
+            p.setProperty("lag-histogram", meta.lagHistogram());
+            p.setProperty("e2e-histogram", meta.e2eHistogram());
+            p.setProperty("version-gaps", meta.versionGaps());
             for (Map.Entry<Integer, Long> e : meta.offsets().entrySet()) {
                 p.setProperty("offset." + e.getKey(), Long.toString(e.getValue()));
             }
             try (var w = Files.newBufferedWriter(tmp.resolve("checkpoint.properties"), StandardCharsets.UTF_8)) {
                 p.store(w, "tributary checkpoint");
             }
-            Files.write(tmp.resolve("ledger-entry.txt"), entry.encode());
+            Files.write(tmp.resolve(LEDGER_ENTRY_FILE), entry.encode());
             fsyncTree(tmp);
             Path target = root.resolve(name);
             if (Files.exists(target)) {
@@ -125,8 +163,21 @@ public final class CheckpointStore {
             Meta meta = new Meta(Long.parseLong(p.getProperty("number")), Long.parseLong(p.getProperty("policy-version")),
                     offsets, Long.parseLong(p.getProperty("env-steps")), Long.parseLong(p.getProperty("updates")),
                     Long.parseLong(p.getProperty("chunks-trained")), Long.parseLong(p.getProperty("chunks-dropped-stale")),
-                    Long.parseLong(p.getProperty("wall-millis", "0")));
-            Ledger.Entry entry = Ledger.Entry.decode(meta.number(), Files.readAllBytes(dir.resolve("ledger-entry.txt")));
+                    Long.parseLong(p.getProperty("wall-millis", "0")),
+                    // Checkpoints older than meta-version 2 did not record these: the resumed run counts them from zero.
+                    Long.parseLong(p.getProperty("skipped-updates", "0")), Long.parseLong(p.getProperty("chunks-rejected", "0")),
+                    Long.parseLong(p.getProperty("latency-clamped", "0")), p.getProperty("lag-histogram", ""),
+                    p.getProperty("e2e-histogram", ""), p.getProperty("version-gaps", ""));
+            int metaVersion = Integer.parseInt(p.getProperty("meta-version", "1"));
+            if (metaVersion > META_VERSION) {
+                throw new IllegalStateException("checkpoint meta-version " + metaVersion + " is newer than this build reads ("
+                        + META_VERSION + "): dir=" + dir);
+            }
+            Path entryFile = dir.resolve(LEDGER_ENTRY_FILE);
+            Ledger.Entry entry = Files.exists(entryFile)
+                    ? Ledger.Entry.decode(Files.readAllBytes(entryFile), entryFile.toString())
+                    // Checkpoints written before ledger entries had a codec kept them as text.
+                    : Ledger.Entry.decodeLegacyText(meta.number(), Files.readAllBytes(dir.resolve("ledger-entry.txt")));
             return Optional.of(new Checkpoint(dir, meta, entry));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("checkpoint pointed to by " + pointer + " is unreadable: " + e, e);

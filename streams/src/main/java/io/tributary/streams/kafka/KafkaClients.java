@@ -64,6 +64,12 @@ public final class KafkaClients {
      * @param readCommitted true to skip records of aborted or open transactions
      */
     public KafkaConsumer<byte[], byte[]> consumer(String clientId, String groupId, boolean readCommitted) {
+        return consumer(clientId, groupId, readCommitted, Map.of());
+    }
+
+    /** As {@link #consumer(String, String, boolean)}, with {@code overrides} applied last (e.g. {@code auto.offset.reset=none}). */
+    public KafkaConsumer<byte[], byte[]> consumer(String clientId, String groupId, boolean readCommitted,
+                                                  Map<String, Object> overrides) {
         Map<String, Object> p = common(clientId);
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -76,6 +82,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, settings.maxBlockMs());
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        p.putAll(overrides);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -48,14 +48,17 @@ public final class KafkaRunStreams implements RunStreams {
     };
     private final MetricsSink metrics = this::sendMetric;
     private final PolicySink policySink = this::publishPolicy;
+    /** The run's ledger writer (transactional id {@link Ledger#writerId}), opened by the first claim or append. */
+    private KafkaProducer<byte[], byte[]> ledgerProducer;
     private final RunLedger ledger = new RunLedger() {
         @Override
+        public void claim() {
+            ledgerWriter();
+        }
+
+        @Override
         public void append(Ledger.Entry entry) {
-            try {
-                Ledger.append(producer, topics, entry, clients.settings().deliveryTimeoutMs());
-            } catch (KafkaException e) {
-                throw new StreamsException("ledger append for checkpoint " + entry.checkpoint() + " failed: " + e, e);
-            }
+            Ledger.appendTransactional(ledgerWriter(), topics, entry, clients.settings().maxMessageBytes());
         }
 
         @Override
@@ -108,6 +111,27 @@ public final class KafkaRunStreams implements RunStreams {
     @Override
     public PolicySource policies(boolean fromLatest) {
         return new PolicyFeed(clients, topics, producer, fromLatest);
+    }
+
+    @Override
+    public long maxPublishedPolicyVersion() {
+        long[] max = {-1};
+        try {
+            Ledger.TopicReader.readAll(clients, topics.policy(), false, r -> {
+                if (r.key() != null) {
+                    String k = new String(r.key(), StandardCharsets.UTF_8);
+                    try {
+                        max[0] = Math.max(max[0], Long.parseLong(k));
+                    } catch (NumberFormatException e) {
+                        throw new StreamsException("policy record key is not a version: topic=" + topics.policy()
+                                + ", offset=" + r.offset() + ", key=" + k, e);
+                    }
+                }
+            });
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the policy topic " + topics.policy() + ": " + e, e);
+        }
+        return max[0];
     }
 
     @Override
@@ -180,8 +204,28 @@ public final class KafkaRunStreams implements RunStreams {
         }
     }
 
+    private synchronized KafkaProducer<byte[], byte[]> ledgerWriter() {
+        if (ledgerProducer == null) {
+            KafkaProducer<byte[], byte[]> p = clients.transactionalProducer(Ledger.writerId(topics));
+            try {
+                // Fences every earlier producer with this transactional id: an older learner of this run.
+                p.initTransactions();
+            } catch (KafkaException e) {
+                p.close(Duration.ZERO);
+                throw new StreamsException("cannot become the ledger writer of run " + topics.runId() + ": " + e, e);
+            }
+            ledgerProducer = p;
+        }
+        return ledgerProducer;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (ledgerProducer != null) {
+                ledgerProducer.close(Duration.ofSeconds(30));
+            }
+        }
         producer.close(Duration.ofSeconds(30));
     }
 }

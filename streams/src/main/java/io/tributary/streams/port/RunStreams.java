@@ -29,6 +29,12 @@ public interface RunStreams extends AutoCloseable {
     /** A new follower of the policy topic; {@code fromLatest} starts at the newest snapshot, else after it. */
     PolicySource policies(boolean fromLatest);
 
+    /**
+     * The highest policy version ever published on the run's policy topic (read from the record keys),
+     * or -1 when nothing was published; a resumed learner publishes above it so no version repeats.
+     */
+    long maxPublishedPolicyVersion();
+
     /** The shared publisher of policy snapshots. */
     PolicySink policySink();
 

@@ -15,6 +15,13 @@ public interface ScoredSource extends AutoCloseable {
     /** Polls once; returns what arrived (possibly nothing, also when woken up by {@link #wakeup}). */
     List<Item> poll();
 
+    /**
+     * Hands a decoded chunk the learner cannot train to the dead-letter topic with {@code reason}, and
+     * returns once the broker has it (a checkpoint written after this call covers the chunk's offset, so
+     * the dead letter must be durable first). A failure throws {@link StreamsException}.
+     */
+    void deadLetter(Item item, String reason);
+
     /** Makes a blocked {@link #poll} return early; callable from any thread. */
     void wakeup();
 

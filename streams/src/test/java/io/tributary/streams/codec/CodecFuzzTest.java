@@ -49,6 +49,8 @@ class CodecFuzzTest {
         valid.add(PolicySnapshotCodec.encode(Fixtures.fusionSnapshot(3, PolicySpec.Head.CATEGORICAL, 10L)));
         valid.add(MetricEventCodec.encode(Fixtures.metric()));
         valid.add(MetricEventCodec.encode(new MetricEvent("r", "m", 3, 0.5, 4, Map.of("a", "b", "c", "d"))));
+        valid.add(LedgerPartCodec.encode(Fixtures.ledgerPart()));
+        valid.add(LedgerPartCodec.encode(new LedgerPart(0, 0, 1, List.of(), List.of(), List.of())));
         return valid;
     }
 
@@ -79,7 +81,7 @@ class CodecFuzzTest {
                 input = new byte[random.nextInt(400)];
                 random.nextBytes(input);
                 if (input.length >= 2 && random.nextBoolean()) {
-                    RecordType type = RecordType.fromTag(1 + random.nextInt(4));
+                    RecordType type = RecordType.fromTag(1 + random.nextInt(RecordType.values().length));
                     input[0] = (byte) Codecs.supportedVersion(type);
                     input[1] = (byte) type.tag();
                 }
@@ -123,12 +125,13 @@ class CodecFuzzTest {
         Boolean snapshot = attempt(bytes, () -> PolicySnapshotCodec.decode(bytes, TOPIC, 1, 2L));
         Boolean snapshotFlyweight = attempt(bytes, () -> snapshotView.wrap(new UnsafeBuffer(bytes), 0, bytes.length));
         Boolean metric = attempt(bytes, () -> MetricEventCodec.decode(bytes, TOPIC, 1, 2L));
+        Boolean ledger = attempt(bytes, () -> LedgerPartCodec.decode(bytes, TOPIC, 1, 2L));
         Boolean any = attempt(bytes, () -> Codecs.decode(bytes, TOPIC, 1, 2L));
         if (!chunk.equals(chunkFlyweight) || !scored.equals(scoredFlyweight) || !snapshot.equals(snapshotFlyweight)) {
             fail("flyweight and decoder disagree: chunk=" + chunk + "/" + chunkFlyweight + ", scored=" + scored + "/"
                     + scoredFlyweight + ", snapshot=" + snapshot + "/" + snapshotFlyweight + ", input=" + hex(bytes));
         }
-        int accepting = (chunk ? 1 : 0) + (scored ? 1 : 0) + (snapshot ? 1 : 0) + (metric ? 1 : 0);
+        int accepting = (chunk ? 1 : 0) + (scored ? 1 : 0) + (snapshot ? 1 : 0) + (metric ? 1 : 0) + (ledger ? 1 : 0);
         if (accepting > 1 || any != (accepting == 1)) {
             fail("type dispatch inconsistent: accepting=" + accepting + ", any=" + any + ", input=" + hex(bytes));
         }

@@ -49,6 +49,7 @@ class CodecsTest {
         assertEquals(2, RecordType.SCORED_CHUNK.tag());
         assertEquals(3, RecordType.POLICY_SNAPSHOT.tag());
         assertEquals(4, RecordType.METRIC_EVENT.tag());
+        assertEquals(5, RecordType.LEDGER_ENTRY.tag());
         for (RecordType type : RecordType.values()) {
             assertEquals(type, RecordType.fromTag(type.tag()));
         }

@@ -202,6 +202,12 @@ final class Fixtures {
                 Map.of("worker", "w-3", "env", "LaneKeeping-v0", "model", "hybrid/\u00e9"));
     }
 
+    /** Part 2 of 3 of a checkpoint's ledger entry: ids of every kind, a reason with a non-ASCII character. */
+    static LedgerPart ledgerPart() {
+        return new LedgerPart(41L, 1, 3, List.of("0b3c-4d/17", "0b3c-4d/18"), List.of("77aa/3 lag=4",
+                "77aa/4 discarded-branch v=9", "77aa/5 end-of-run"), List.of("p1@20 malformed", "77aa/6 skipped-update nan \u00e9"));
+    }
+
     static float[] gaussian(Random random, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

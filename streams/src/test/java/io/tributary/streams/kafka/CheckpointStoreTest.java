@@ -86,6 +86,43 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void summaryCountersRoundTripAndOldMetasReadAsZero() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2);
+        CheckpointStore.Meta full = new CheckpointStore.Meta(1, 10, Map.of(0, 5L), 1000, 10, 50, 3, 700, 2, 4, 1,
+                "bGFn", "ZTJl", "6-9");
+        Ledger.Entry entry = new Ledger.Entry(1, List.of("a/1"), List.of("b/3 discarded-branch v=7"), List.of());
+        store.write(new TextStateLearner("w"), full, entry);
+        assertEquals(full, store.latest().orElseThrow().meta());
+
+        // A checkpoint written before the counters (and the ledger codec) existed: no counter keys, a text entry.
+        Path cp = store.latest().orElseThrow().dir();
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(cp.resolve("checkpoint.properties"))) {
+            p.load(r);
+        }
+        for (String k : List.of("meta-version", "skipped-updates", "chunks-rejected", "latency-clamped", "lag-histogram",
+                "e2e-histogram", "version-gaps")) {
+            p.remove(k);
+        }
+        try (var w = Files.newBufferedWriter(cp.resolve("checkpoint.properties"))) {
+            p.store(w, "old");
+        }
+        Files.delete(cp.resolve(CheckpointStore.LEDGER_ENTRY_FILE));
+        Files.writeString(cp.resolve("ledger-entry.txt"), "T a/1\nD b/3 discarded-branch v=7\n");
+        CheckpointStore.Checkpoint old = store.latest().orElseThrow();
+        assertEquals(new CheckpointStore.Meta(1, 10, Map.of(0, 5L), 1000, 10, 50, 3, 700), old.meta());
+        assertEquals(entry, old.ledgerEntry());
+
+        // A meta from a newer build is refused, not half-read.
+        p.setProperty("meta-version", "99");
+        try (var w = Files.newBufferedWriter(cp.resolve("checkpoint.properties"))) {
+            p.store(w, "new");
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, store::latest);
+        assertTrue(e.getMessage().contains("meta-version 99"), e.getMessage());
+    }
+
+    @Test
     void roundTripsMetaLedgerEntryAndLearnerState() throws Exception {
         CheckpointStore store = new CheckpointStore(dir, 2);
         Ledger.Entry entry = new Ledger.Entry(1, List.of("a/1", "a/2"), List.of("b/3 lag=4"), List.of("c/9 malformed"));

@@ -54,6 +54,11 @@ final class EpisodeBuffer {
         return complete;
     }
 
+    /** Adds {@code delta} to every open episode's last-seen version (the learner skipped versions at a resume). */
+    void shiftVersions(long delta) {
+        lastSeen.replaceAll((k, v) -> v + delta);
+    }
+
     /**
      * Gives up the episodes that got no piece since before {@code version}: they will not complete (a piece
      * was dropped as stale, or their worker stopped). Returns the steps given up.

@@ -76,6 +76,19 @@ public final class ReinforceLearner implements Learner {
 
     @Override public long version() { return version; }
 
+    /**
+     * On resume the role moves the counter above every version the killed run published; the open
+     * episodes' last-seen versions move with it, so the skip does not make them look abandoned.
+     */
+    @Override public void skipVersionsTo(long target) {
+        if (target < version) {
+            throw new IllegalArgumentException("cannot move the version back: version=" + version + ", target=" + target);
+        }
+        episodes.shiftVersions(target - version);
+        version = target;
+        snapshot = newSnapshot();
+    }
+
     @Override public PolicySnapshot snapshot() { return snapshot; }
 
     @Override
