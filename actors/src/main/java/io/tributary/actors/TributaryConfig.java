@@ -108,7 +108,12 @@ public record TributaryConfig(Path source, Config config, RunSettings run, Actor
                     ActorsSettings.fromConfig(resolved), SimulatorSettings.fromConfig(resolved),
                     RewardSettings.fromConfig(resolved), LearnerSettings.fromConfig(resolved), KafkaSettings.fromConfig(resolved));
             // The algorithm reads its own subtree: check it now, so a bad value stops start-up (exit code 2).
-            Learners.check(c.learnerContext("settings-check"));
+            try {
+                Learners.check(c.learnerContext("settings-check"));
+            } catch (IllegalArgumentException e) {
+                // e.g. an algorithm that cannot act in this environment's spaces
+                throw new SettingsException(LearnerSettings.PATH + ".algorithm", c.learner().algorithm(), e.getMessage());
+            }
             return c;
         } catch (ConfigException e) {
             throw new SettingsException("bad config: " + e.getMessage());

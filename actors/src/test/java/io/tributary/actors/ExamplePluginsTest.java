@@ -69,6 +69,10 @@ class ExamplePluginsTest {
         SettingsException bad = assertThrows(SettingsException.class, () -> TributaryConfig.load(
                 EXAMPLE.resolve("cartpole-reinforce.conf"), List.of("learner.reinforce.gamma=1.5")));
         assertEquals("bad config: path=tributary.learner.reinforce.gamma, value=1.5, rule=must be in [0.0, 1.0]", bad.getMessage());
+        SettingsException continuous = assertThrows(SettingsException.class, () -> TributaryConfig.load(
+                EXAMPLE.resolve("cartpole-reinforce.conf"), List.of("simulator.env.name=Pendulum-v1")));
+        assertTrue(continuous.getMessage().startsWith("bad config: path=tributary.learner.algorithm, value=reinforce,"
+                + " rule=needs a Discrete action space"), continuous.getMessage());
     }
 
     /** One-step episodes from one context: action 0 pays 1, action 1 pays 0; one update must favour action 0. */
