@@ -61,6 +61,8 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
 
     /** Config path of the dispatcher with one thread per actor, for roles that block in polls or updates. */
     static final String PINNED_DISPATCHER = "tributary.actors.pinned-dispatcher";
+    /** Config path of the dispatcher for roles that make short blocking calls (file writes, acknowledged sends). */
+    static final String BLOCKING_DISPATCHER = "tributary.actors.blocking-dispatcher";
 
     private final RunContext ctx;
     private final CompletableFuture<Result> result;
@@ -92,9 +94,12 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         this.result = result;
         this.timers = timers;
         DispatcherSelector pinned = DispatcherSelector.fromConfig(PINNED_DISPATCHER);
-        ActorRef<Monitor.Command> monitor = c.spawn(Monitor.create(ctx), "monitor");
+        // Blocking calls never run on the default dispatcher: the monitor writes a file, the publisher waits
+        // for each version's acknowledgement; the subscriber, learner and scorers block in polls (pinned).
+        DispatcherSelector blocking = DispatcherSelector.fromConfig(BLOCKING_DISPATCHER);
+        ActorRef<Monitor.Command> monitor = c.spawn(Monitor.create(ctx), "monitor", blocking);
         watchRole(monitor, "monitor");
-        ActorRef<PolicyPublisher.Command> publisher = c.spawn(PolicyPublisher.create(ctx), "policy-publisher");
+        ActorRef<PolicyPublisher.Command> publisher = c.spawn(PolicyPublisher.create(ctx), "policy-publisher", blocking);
         watchRole(publisher, "policy-publisher");
         ActorRef<PolicySubscriber.Command> subscriber = c.spawn(PolicySubscriber.create(ctx, true), "policy-subscriber", pinned);
         watchRole(subscriber, "policy-subscriber");
