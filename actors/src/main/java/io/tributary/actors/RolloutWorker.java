@@ -185,14 +185,21 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         this.batchLogp = new float[m];
         this.stepAction = new float[actSize];
         this.rng = new SplittableRandom(ctx.config().run().seed() * 7919L + index * 104729L + incarnation.getLeastSignificantBits());
-        for (int e = 0; e < m; e++) {
-            envs[e] = ctx.config().simulator().createEnvironment();
-            results[e] = StepResult.forEnvironment(envs[e]);
-        }
-        this.signalNames = envs[0].infoKeys().toArray(new String[0]);
-        this.signalBuf = new float[m][t * signalNames.length];
-        for (int e = 0; e < m; e++) {
-            resetEnv(e);
+        try {
+            for (int e = 0; e < m; e++) {
+                envs[e] = ctx.config().simulator().createEnvironment();
+                results[e] = StepResult.forEnvironment(envs[e]);
+            }
+            this.signalNames = envs[0].infoKeys().toArray(new String[0]);
+            this.signalBuf = new float[m][t * signalNames.length];
+            for (int e = 0; e < m; e++) {
+                resetEnv(e);
+            }
+        } catch (RuntimeException ex) {
+            // A failure while building this incarnation gets no PreRestart signal (the behaviour never
+            // existed): release the environments created so far before the supervisor restarts the worker.
+            closeEnvironments();
+            throw ex;
         }
         timers.startSingleTimer(WaitTimedOut.INSTANCE, Duration.ofMillis(a.waitTimeoutMs()));
     }

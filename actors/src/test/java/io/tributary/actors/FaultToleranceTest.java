@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.tributary.actors.testenv.FaultsEnv;
 import io.tributary.simulator.rollout.TrajectoryChunk;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +38,10 @@ class FaultToleranceTest {
         probe.next(0, 0);
         long bad = probe.next(0, 0);
         TributaryConfig c = faults("throw-on-seed=\"" + bad + "\"");
+        int openBefore = FaultsEnv.open();
         TrainingRun.Outcome out = TrainingRun.run(c, null, null);
+        // Every incarnation closed its environments: restarts (PreRestart) as well as the final stop (PostStop).
+        assertEquals(openBefore, FaultsEnv.open(), "environments left open after the run");
         RunSummary s = out.summary();
         assertEquals(List.of(bad), s.seedsQuarantined(), "quarantined: " + s);
         assertEquals(3L, s.environmentFailures(), "tried three times: " + s);

@@ -41,6 +41,9 @@ public final class FaultsEnv implements Environment {
     private static final List<String> OPTIONS =
             List.of("throw-on-seed", "spike-on-episode", "nan-observation-on-seed", "nan-reward-on-seed");
 
+    /** Instances created and not yet closed, in this JVM (a restarted worker must close its environments). */
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+
     private final long throwOnSeed;
     private final int spikeOnEpisode;
     private final long nanObservationOnSeed;
@@ -55,6 +58,7 @@ public final class FaultsEnv implements Environment {
         this.spikeOnEpisode = spikeOnEpisode;
         this.nanObservationOnSeed = nanObservationOnSeed;
         this.nanRewardOnSeed = nanRewardOnSeed;
+        OPEN.incrementAndGet();
     }
 
     @Override
@@ -107,6 +111,21 @@ public final class FaultsEnv implements Environment {
         out.truncated = t >= maxEpisodeSteps();
         out.info[0] = x;
         out.info[1] = t;
+    }
+
+    /** Instances created and not yet closed in this JVM. */
+    public static int open() {
+        return OPEN.get();
+    }
+
+    private boolean closed;
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            OPEN.decrementAndGet();
+        }
     }
 
     @Override
