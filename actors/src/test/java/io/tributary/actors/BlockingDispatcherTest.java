@@ -2,7 +2,6 @@ package io.tributary.actors;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,18 +20,23 @@ class BlockingDispatcherTest {
 
     @Test
     void monitorAndPublisherRunOnTheBlockingDispatcher() throws Exception {
-        TributaryConfig c = TestRuns.cartPole(dir, 3000);
+        // Frequent progress rows keep the monitor busy writing, so a stack sample catches it at work.
+        TributaryConfig c = TestRuns.cartPole(dir, 3000, "tributary.run.progress-interval-ms=100");
         assertTrue(c.config().hasPath("tributary.actors.blocking-dispatcher"), "the dispatcher is configured");
         CompletableFuture<Set<String>> seen = new CompletableFuture<>();
         TrainingRun.Outcome out = TrainingRun.run(c, null, (system, ctx) -> CompletableFuture.runAsync(() -> {
             Set<String> names = new TreeSet<>();
             long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline && !Files.exists(ctx.checkpointDir().resolve("LATEST"))) {
+            // Sample until both roles were caught at work, the run is over, or a minute has passed.
+            while (System.currentTimeMillis() < deadline && names.size() < 2
+                    && !system.getWhenTerminated().toCompletableFuture().isDone()) {
                 for (var e : Thread.getAllStackTraces().entrySet()) {
                     String n = e.getKey().getName();
                     for (StackTraceElement f : e.getValue()) {
-                        if (f.getClassName().startsWith("io.tributary.actors.Monitor")
-                                || f.getClassName().startsWith("io.tributary.actors.PolicyPublisher")) {
+                        // The static create() factories run in the spawning guardian; anything else is the role's own work.
+                        boolean role = f.getClassName().startsWith("io.tributary.actors.Monitor")
+                                || f.getClassName().startsWith("io.tributary.actors.PolicyPublisher");
+                        if (role && !f.getMethodName().equals("create")) {
                             names.add(f.getClassName().replaceAll("\\$.*", "") + " on " + n.replaceAll("-\\d+$", ""));
                             break;
                         }
