@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -38,6 +39,7 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
     private final Scorer loop;
     private ActorRef<Drained> drainReply;
     private int idlePollsWhileDraining;
+    private boolean closed;
 
     /** Creates scorer {@code index}, supervised with restart-with-backoff. */
     public static Behavior<Command> create(RunContext ctx, int index) {
@@ -66,11 +68,19 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
                     idlePollsWhileDraining = 0;
                     return this;
                 })
-                .onSignal(PostStop.class, s -> {
-                    loop.close();
-                    return this;
-                })
+                // A supervised restart signals PreRestart, not PostStop: close on both, or the restarted scorer's
+                // predecessor keeps its consumer in the group (and its partitions) without ever polling again.
+                .onSignal(PreRestart.class, s -> closeLoop())
+                .onSignal(PostStop.class, s -> closeLoop())
                 .build();
+    }
+
+    private Behavior<Command> closeLoop() {
+        if (!closed) {
+            closed = true;
+            loop.close();
+        }
+        return this;
     }
 
     private Behavior<Command> onPoll() {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -50,7 +51,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     public record Stop(ActorRef<Stopped> replyTo) implements Command {
     }
 
-    /** Reply to {@link Stop}. */
+    /** Reply to {@link Stop}: chunks sent and environment steps taken by all incarnations of this worker. */
     public record Stopped(int worker, long chunks, long steps) {
     }
 
@@ -106,7 +107,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     /** Produced with the current version, in the quota's unit: steps (STEPS) or segments of sent chunks (GROUPS). */
     private long stepsThisVersion;
     private long sequence;
-    private long totalSteps;
+    private final Produced produced;
     private boolean ticking;
     private int currentEnv = -1;
 
@@ -116,13 +117,24 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                                            ActorRef<PolicySubscriber.Command> policies,
                                            java.util.concurrent.atomic.AtomicInteger liveWorkers) {
         ActorsSettings a = ctx.config().actors();
+        // Outlives the incarnations: a restart builds a new RolloutWorker from this same factory.
+        Produced produced = new Produced();
         Behavior<Command> worker = Behaviors.setup(c -> Behaviors.withTimers(timers -> {
             policies.tell(new PolicySubscriber.Subscribe(c.getSelf().narrow()));
-            return new RolloutWorker(c, timers, ctx, index, monitor, guardian, seeds, liveWorkers);
+            return new RolloutWorker(c, timers, ctx, index, monitor, guardian, seeds, liveWorkers, produced);
         }));
         return Behaviors.supervise(worker).onFailure(EnvironmentFailure.class,
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(a.restartBackoffMinMs()),
                         Duration.ofMillis(a.restartBackoffMaxMs()), 0.2).withResetBackoffAfter(Duration.ofSeconds(30)));
+    }
+
+    /**
+     * What a worker slot produced over all its incarnations (chunks sent, environment steps taken). Only the
+     * worker's own actor touches it, one incarnation after another, so plain fields suffice.
+     */
+    private static final class Produced {
+        private long chunks;
+        private long steps;
     }
 
     /** An environment threw while stepping or resetting; the worker is restarted with backoff. */
@@ -136,8 +148,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
 
     private RolloutWorker(ActorContext<Command> c, TimerScheduler<Command> timers, RunContext ctx, int index,
                           ActorRef<Monitor.Command> monitor, ActorRef<TrainingGuardian.Command> guardian,
-                          SeedSchedule seeds, java.util.concurrent.atomic.AtomicInteger liveWorkers) {
+                          SeedSchedule seeds, java.util.concurrent.atomic.AtomicInteger liveWorkers, Produced produced) {
         super(c);
+        this.produced = produced;
         this.liveWorkers = liveWorkers;
         this.ctx = ctx;
         this.index = index;
@@ -172,14 +185,21 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         this.batchLogp = new float[m];
         this.stepAction = new float[actSize];
         this.rng = new SplittableRandom(ctx.config().run().seed() * 7919L + index * 104729L + incarnation.getLeastSignificantBits());
-        for (int e = 0; e < m; e++) {
-            envs[e] = ctx.config().simulator().createEnvironment();
-            results[e] = StepResult.forEnvironment(envs[e]);
-        }
-        this.signalNames = envs[0].infoKeys().toArray(new String[0]);
-        this.signalBuf = new float[m][t * signalNames.length];
-        for (int e = 0; e < m; e++) {
-            resetEnv(e);
+        try {
+            for (int e = 0; e < m; e++) {
+                envs[e] = ctx.config().simulator().createEnvironment();
+                results[e] = StepResult.forEnvironment(envs[e]);
+            }
+            this.signalNames = envs[0].infoKeys().toArray(new String[0]);
+            this.signalBuf = new float[m][t * signalNames.length];
+            for (int e = 0; e < m; e++) {
+                resetEnv(e);
+            }
+        } catch (RuntimeException ex) {
+            // A failure while building this incarnation gets no PreRestart signal (the behaviour never
+            // existed): release the environments created so far before the supervisor restarts the worker.
+            closeEnvironments();
+            throw ex;
         }
         timers.startSingleTimer(WaitTimedOut.INSTANCE, Duration.ofMillis(a.waitTimeoutMs()));
     }
@@ -196,15 +216,29 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                             + " to " + ctx.topics().rollouts() + ": " + f.cause(), f.cause());
                 })
                 .onMessage(Stop.class, this::onStop)
-                .onSignal(PostStop.class, s -> {
-                    for (Environment env : envs) {
-                        if (env != null) {
-                            env.close();
-                        }
-                    }
-                    return this;
-                })
+                // A supervised restart signals PreRestart, not PostStop: release the environments on both.
+                .onSignal(PreRestart.class, s -> closeEnvironments())
+                .onSignal(PostStop.class, s -> closeEnvironments())
                 .build();
+    }
+
+    /**
+     * Closes every environment once (both signals may arrive). A failing close is logged, not thrown: the
+     * worker is already stopping or restarting, and the other environments must still be released.
+     */
+    private Behavior<Command> closeEnvironments() {
+        for (int e = 0; e < envs.length; e++) {
+            Environment env = envs[e];
+            envs[e] = null;
+            if (env != null) {
+                try {
+                    env.close();
+                } catch (RuntimeException ex) {
+                    getContext().getLog().warn("worker {} could not close environment {}: {}", index, e, ex.toString());
+                }
+            }
+        }
+        return this;
     }
 
     private Behavior<Command> onPolicy(PolicyUpdate u) {
@@ -275,6 +309,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             } catch (RuntimeException ex) {
                 throw envFailure(e, "step", ex);
             }
+            checkFinite(e, "step", r);
             rewBuf[e][i] = r.reward;
             termBuf[e][i] = r.terminated;
             truncBuf[e][i] = r.truncated;
@@ -289,7 +324,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             if (productionQuota.unit() == ProductionQuota.Unit.STEPS) {
                 stepsThisVersion++;
             }
-            totalSteps++;
+            produced.steps++;
             if (r.done()) {
                 flush(e);
                 monitor.tell(new Monitor.EpisodeFinished(index, episodeReturn[e], episodeLength[e]));
@@ -322,6 +357,34 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             envs[e].reset(episodeSeeds[e], results[e]);
         } catch (RuntimeException ex) {
             throw envFailure(e, "reset", ex);
+        }
+        checkFinite(e, "reset", results[e]);
+    }
+
+    /**
+     * A non-finite observation or reward is an environment failure like a throw: the worker restarts, the
+     * seed is retried and then quarantined, and the chunk that would carry the value is never sent (the
+     * learner cannot train it and a NaN observation poisons the policy's normalisation).
+     */
+    private void checkFinite(int e, String phase, StepResult r) {
+        if (!Float.isFinite(r.reward)) {
+            throw envFailure(e, phase, new NonFiniteValueException("non-finite reward: reward=" + r.reward));
+        }
+        float[] o = r.observation;
+        for (int j = 0; j < o.length; j++) {
+            if (!Float.isFinite(o[j])) {
+                throw envFailure(e, phase, new NonFiniteValueException("non-finite observation: index=" + j
+                        + ", value=" + o[j]));
+            }
+        }
+    }
+
+    /** An environment returned NaN or an infinity. */
+    static final class NonFiniteValueException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NonFiniteValueException(String message) {
+            super(message);
         }
     }
 
@@ -358,6 +421,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         String key = chunk.id().key();
         ActorRef<Command> self = getContext().getSelf();
         ctx.streams().rollouts().send(chunk, ex -> self.tell(new SendFailed(key, ex)));
+        produced.chunks++;
     }
 
     private Behavior<Command> onStop(Stop s) {
@@ -369,7 +433,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             }
         }
         ctx.streams().rollouts().flush();
-        s.replyTo().tell(new Stopped(index, sequence, totalSteps));
+        s.replyTo().tell(new Stopped(index, produced.chunks, produced.steps));
         return Behaviors.stopped();
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -46,7 +48,8 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     private record LearnerDrained(Learner.Finished report) implements Command {
     }
 
-    private record RoleTerminated(String role) implements Command {
+    /** Reply of a worker stopped by {@link StopWorker}: its counts, kept for the run's totals. */
+    private record StoppedEarly(RolloutWorker.Stopped stopped) implements Command {
     }
 
     private enum PhaseTimeout implements Command { INSTANCE }
@@ -55,6 +58,11 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     public record Result(Learner.Finished learner, long chunksProducedByWorkers, long stepsProducedByWorkers,
                          java.util.Set<Long> quarantinedSeeds, long environmentFailures, int workersStoppedEarly) {
     }
+
+    /** Config path of the dispatcher with one thread per actor, for roles that block in polls or updates. */
+    static final String PINNED_DISPATCHER = "tributary.actors.pinned-dispatcher";
+    /** Config path of the dispatcher for roles that make short blocking calls (file writes, acknowledged sends). */
+    static final String BLOCKING_DISPATCHER = "tributary.actors.blocking-dispatcher";
 
     private final RunContext ctx;
     private final CompletableFuture<Result> result;
@@ -71,6 +79,8 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     private final SeedSchedule seeds;
     private int stoppedEarly;
     private final java.util.concurrent.atomic.AtomicInteger liveWorkers = new java.util.concurrent.atomic.AtomicInteger();
+    /** Role names of the watched children, so a termination can name the role that died. */
+    private final java.util.Map<ActorRef<?>, String> roles = new java.util.HashMap<>();
 
     /** Creates the guardian; {@code result} completes when the run's training phase is over. */
     public static Behavior<Command> create(RunContext ctx, CompletableFuture<Result> result) {
@@ -83,25 +93,29 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         this.ctx = ctx;
         this.result = result;
         this.timers = timers;
-        DispatcherSelector pinned = DispatcherSelector.fromConfig("tributary.actors.pinned-dispatcher");
-        ActorRef<Monitor.Command> monitor = c.spawn(Monitor.create(ctx), "monitor");
-        ActorRef<PolicyPublisher.Command> publisher = c.spawn(PolicyPublisher.create(ctx), "policy-publisher");
-        c.watchWith(publisher, new RoleTerminated("policy-publisher"));
+        DispatcherSelector pinned = DispatcherSelector.fromConfig(PINNED_DISPATCHER);
+        // Blocking calls never run on the default dispatcher: the monitor writes a file, the publisher waits
+        // for each version's acknowledgement; the subscriber, learner and scorers block in polls (pinned).
+        DispatcherSelector blocking = DispatcherSelector.fromConfig(BLOCKING_DISPATCHER);
+        ActorRef<Monitor.Command> monitor = c.spawn(Monitor.create(ctx), "monitor", blocking);
+        watchRole(monitor, "monitor");
+        ActorRef<PolicyPublisher.Command> publisher = c.spawn(PolicyPublisher.create(ctx), "policy-publisher", blocking);
+        watchRole(publisher, "policy-publisher");
         ActorRef<PolicySubscriber.Command> subscriber = c.spawn(PolicySubscriber.create(ctx, true), "policy-subscriber", pinned);
-        c.watchWith(subscriber, new RoleTerminated("policy-subscriber"));
+        watchRole(subscriber, "policy-subscriber");
         learner = c.spawn(Learner.create(ctx, publisher, monitor, c.getSelf()), "learner", pinned);
-        c.watchWith(learner, new RoleTerminated("learner"));
+        watchRole(learner, "learner");
         liveWorkers.set(ctx.config().actors().workers());
         seeds = new SeedSchedule(ctx.config().run().seed(), ctx.config().actors().seedFailuresBeforeQuarantine());
         for (int i = 0; i < ctx.config().actors().scorers(); i++) {
             ActorRef<RewardScorer.Command> s = c.spawn(RewardScorer.create(ctx, i), "scorer-" + i, pinned);
-            c.watchWith(s, new RoleTerminated("scorer-" + i));
+            watchRole(s, "scorer-" + i);
             scorers.add(s);
         }
         for (int i = 0; i < ctx.config().actors().workers(); i++) {
             ActorRef<RolloutWorker.Command> w = c.spawn(
                     RolloutWorker.create(ctx, i, monitor, c.getSelf(), seeds, subscriber, liveWorkers), "worker-" + i);
-            c.watchWith(w, new RoleTerminated("worker-" + i));
+            watchRole(w, "worker-" + i);
             workers.add(w);
         }
     }
@@ -115,7 +129,15 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
                 .onMessage(LearnerDrained.class, this::onLearnerDrained)
                 .onMessage(StopWorker.class, this::onStopWorker)
                 .onMessage(Fatal.class, f -> fail(f.reason()))
-                .onMessage(RoleTerminated.class, this::onRoleTerminated)
+                .onMessage(StoppedEarly.class, st -> {
+                    stoppedEarly++;
+                    producedChunks += st.stopped().chunks();
+                    producedSteps += st.stopped().steps();
+                    return this;
+                })
+                // ChildFailed (a Terminated with the child's exception) must come before Terminated.
+                .onSignal(ChildFailed.class, f -> onRoleTerminated(f.getRef(), f.getCause()))
+                .onSignal(Terminated.class, t -> onRoleTerminated(t.getRef(), null))
                 .onMessageEquals(PhaseTimeout.INSTANCE, () -> fail("shutdown phase '" + phase + "' timed out after "
                         + ctx.config().actors().waitTimeoutMs() + " ms"))
                 .build();
@@ -129,12 +151,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         ActorRef<RolloutWorker.Command> w = workers.set(s.index(), null);
         liveWorkers.decrementAndGet();
         getContext().unwatch(w);
-        w.tell(new RolloutWorker.Stop(getContext().messageAdapter(RolloutWorker.Stopped.class, st -> {
-            stoppedEarly++;
-            producedChunks += st.chunks();
-            producedSteps += st.steps();
-            return new RoleTerminated("ignored");
-        })));
+        w.tell(new RolloutWorker.Stop(getContext().messageAdapter(RolloutWorker.Stopped.class, StoppedEarly::new)));
         for (ActorRef<RolloutWorker.Command> other : workers) {
             if (other != null) {
                 other.tell(RolloutWorker.Rebalance.INSTANCE);
@@ -204,11 +221,35 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         return Behaviors.stopped();
     }
 
-    private Behavior<Command> onRoleTerminated(RoleTerminated t) {
-        if (t.role().equals("ignored")) {
-            return this;
+    private <T> void watchRole(ActorRef<T> ref, String role) {
+        roles.put(ref, role);
+        getContext().watch(ref);
+    }
+
+    /**
+     * A watched role stopped while the run still needs it: fail the run now, with the role's own exception
+     * when it died of one (the typed {@code ChildFailed} signal carries it), not after some wait times out.
+     */
+    private Behavior<Command> onRoleTerminated(ActorRef<?> ref, Throwable cause) {
+        String role = roles.getOrDefault(ref, ref.path().name());
+        if (cause == null) {
+            return fail("role stopped unexpectedly: role=" + role);
         }
-        return fail("role stopped unexpectedly: role=" + t.role() + " (see the log above for its failure)");
+        IllegalStateException e = new IllegalStateException("run " + ctx.runId() + " failed: role " + role
+                + " died: " + describe(cause), cause);
+        getContext().getLog().error("role {} died", role, cause);
+        result.completeExceptionally(e);
+        return Behaviors.stopped();
+    }
+
+    /** The exception's class and message, and its root cause's when it wraps another. */
+    private static String describe(Throwable cause) {
+        String d = cause.getClass().getName() + ": " + cause.getMessage();
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? d : d + " (root cause: " + root.getClass().getName() + ": " + root.getMessage() + ")";
     }
 
     private void startPhaseTimer() {

@@ -47,10 +47,18 @@ class KillAndResumeTest {
         child.destroyForcibly();
         assertEquals(137, child.waitFor(), "killed with SIGKILL");
 
+        long metricsBefore = Files.size(run.resolve("metrics.jsonl"));
         TributaryConfig c = TributaryConfig.load(Path.of("..", "configs", "cartpole-ppo.conf"), overrides);
         java.util.Map<Integer, Long> resumedFrom = LedgerAudit.latestOffsets(run.resolve("checkpoints"));
         TrainingRun.Outcome out = TrainingRun.run(c, run, null);
         RunSummary s = out.summary();
+        // The resumed run trains again at once and keeps training: before the dead process's scorer left
+        // the consumer group by session timeout (45 s), the resumed scorer waited that long for its partitions.
+        double[] stall = resumedStall(run.resolve("metrics.jsonl"), metricsBefore);
+        System.out.printf("resumed run: first update %.1f s after its first progress row, longest gap between updates %.1f s%n",
+                stall[0], stall[1]);
+        assertTrue(stall[0] < 20, "resumed run applied its first update within 20 s: " + stall[0] + " s");
+        assertTrue(stall[1] < 20, "resumed run never stalled 20 s between updates: " + stall[1] + " s");
         assertTrue(s.envSteps() >= 20000, "resumed run finished its budget: " + s);
         assertEquals(0L, s.chunksLost(), "lost: " + s);
         assertEquals(0L, s.chunksDuplicated(), "duplicated: " + s);
@@ -66,6 +74,38 @@ class KillAndResumeTest {
             LedgerAudit.assertTrainedOnceAfter(clients, TestRuns.topics(out), resumedFrom);
             return null;
         });
+    }
+
+    /**
+     * From the rows the resumed run appended to metrics.jsonl: seconds from its first progress row to its
+     * first update row, and the longest gap between consecutive update rows (its own clock, wall_seconds).
+     */
+    private static double[] resumedStall(Path metrics, long from) throws java.io.IOException {
+        String appended = Files.readString(metrics).substring((int) from);
+        Double firstProgress = null;
+        Double lastUpdate = null;
+        double firstUpdateAfter = Double.NaN;
+        double longestGap = 0;
+        for (String line : appended.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            double t = row.get("wall_seconds").asDouble();
+            String kind = row.get("kind").asText();
+            if (kind.equals("progress") && firstProgress == null) {
+                firstProgress = t;
+            } else if (kind.equals("update")) {
+                if (lastUpdate == null) {
+                    firstUpdateAfter = firstProgress == null ? 0 : Math.max(0, t - firstProgress);
+                } else {
+                    longestGap = Math.max(longestGap, t - lastUpdate);
+                }
+                lastUpdate = t;
+            }
+        }
+        assertTrue(lastUpdate != null, "resumed run wrote update rows:\n" + appended);
+        return new double[] {firstUpdateAfter, longestGap};
     }
 
     private static long latestUpdates(Path store) {

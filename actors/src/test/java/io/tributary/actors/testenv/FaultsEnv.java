@@ -6,13 +6,14 @@ import io.tributary.simulator.Space;
 import io.tributary.simulator.StepResult;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A tiny test environment that misbehaves on demand: 16-step episodes, reward 1 for the action matching
  * the sign of the first observation. Option {@code throw-on-seed}: the episode with that seed throws at
  * step 3. Option {@code spike-on-episode}: each instance's N-th episode returns a reward of 3e38 once,
- * enough to overflow the learner's loss. Info (step signals): {@code x} (the new first observation) and
+ * enough to overflow the learner's loss. Option {@code nan-observation-on-seed}: the episode with that
+ * seed returns a NaN observation at step 4. Option {@code nan-reward-on-seed}: the episode with that seed
+ * returns a NaN reward at step 2. Info (step signals): {@code x} (the new first observation) and
  * {@code t} (steps taken in the episode).
  */
 public final class FaultsEnv implements Environment {
@@ -26,25 +27,38 @@ public final class FaultsEnv implements Environment {
         @Override
         public Environment create(Map<String, String> options) {
             for (String k : options.keySet()) {
-                if (!Set.of("throw-on-seed", "spike-on-episode").contains(k)) {
-                    throw new IllegalArgumentException("unknown option: key=" + k + ", allowed=[throw-on-seed, spike-on-episode]");
+                if (!OPTIONS.contains(k)) {
+                    throw new IllegalArgumentException("unknown option: key=" + k + ", allowed=" + OPTIONS);
                 }
             }
             return new FaultsEnv(Long.parseLong(options.getOrDefault("throw-on-seed", "-1")),
-                    Integer.parseInt(options.getOrDefault("spike-on-episode", "-1")));
+                    Integer.parseInt(options.getOrDefault("spike-on-episode", "-1")),
+                    Long.parseLong(options.getOrDefault("nan-observation-on-seed", "-1")),
+                    Long.parseLong(options.getOrDefault("nan-reward-on-seed", "-1")));
         }
     }
 
+    private static final List<String> OPTIONS =
+            List.of("throw-on-seed", "spike-on-episode", "nan-observation-on-seed", "nan-reward-on-seed");
+
+    /** Instances created and not yet closed, in this JVM (a restarted worker must close its environments). */
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+
     private final long throwOnSeed;
     private final int spikeOnEpisode;
+    private final long nanObservationOnSeed;
+    private final long nanRewardOnSeed;
     private long seed;
     private int t;
     private int episode;
     private float x;
 
-    private FaultsEnv(long throwOnSeed, int spikeOnEpisode) {
+    private FaultsEnv(long throwOnSeed, int spikeOnEpisode, long nanObservationOnSeed, long nanRewardOnSeed) {
         this.throwOnSeed = throwOnSeed;
         this.spikeOnEpisode = spikeOnEpisode;
+        this.nanObservationOnSeed = nanObservationOnSeed;
+        this.nanRewardOnSeed = nanRewardOnSeed;
+        OPEN.incrementAndGet();
     }
 
     @Override
@@ -88,9 +102,30 @@ public final class FaultsEnv implements Environment {
         x = -x;
         out.observation[0] = x;
         out.observation[1] = t / 16f;
+        if (seed == nanObservationOnSeed && t == 4) {
+            out.observation[1] = Float.NaN;
+        }
+        if (seed == nanRewardOnSeed && t == 2) {
+            out.reward = Float.NaN;
+        }
         out.truncated = t >= maxEpisodeSteps();
         out.info[0] = x;
         out.info[1] = t;
+    }
+
+    /** Instances created and not yet closed in this JVM. */
+    public static int open() {
+        return OPEN.get();
+    }
+
+    private boolean closed;
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            OPEN.decrementAndGet();
+        }
     }
 
     @Override

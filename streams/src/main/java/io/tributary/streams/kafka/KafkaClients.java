@@ -1,15 +1,18 @@
 package io.tributary.streams.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,6 +73,12 @@ public final class KafkaClients {
     /** As {@link #consumer(String, String, boolean)}, with {@code overrides} applied last (e.g. {@code auto.offset.reset=none}). */
     public KafkaConsumer<byte[], byte[]> consumer(String clientId, String groupId, boolean readCommitted,
                                                   Map<String, Object> overrides) {
+        Map<String, Object> p = consumerProps(clientId, groupId, readCommitted);
+        p.putAll(overrides);
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Map<String, Object> consumerProps(String clientId, String groupId, boolean readCommitted) {
         Map<String, Object> p = common(clientId);
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -82,8 +91,33 @@ public final class KafkaClients {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, settings.maxBlockMs());
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        p.putAll(overrides);
+        return p;
+    }
+
+    /**
+     * A read_committed consumer that is a static member of {@code groupId} ({@code group.instance.id} =
+     * {@code instanceId}), for loops that subscribe to a group. A process killed with -9 never leaves its
+     * group; with dynamic membership its successor waited for the dead member's session to time out
+     * (45 s) before it got any partition. A successor with the same instance id takes the dead member's
+     * place at once. The instance id must therefore be stable across restarts and resumes, and unique in
+     * the group (a scorer's transactional id is both). Close such a consumer with {@link #leaveGroup} so
+     * that a scorer that goes away for good hands its partitions over at once.
+     */
+    public KafkaConsumer<byte[], byte[]> staticMember(String clientId, String groupId, String instanceId) {
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Map<String, Object> p = consumerProps(clientId, groupId, true);
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Closes a group consumer and leaves its group even when it is a static member (a static member's
+     * plain close keeps its partitions until its session times out).
+     */
+    public static void leaveGroup(KafkaConsumer<?, ?> consumer, Duration timeout) {
+        consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout));
     }
 
     /** An admin client. */

@@ -46,6 +46,7 @@ public final class ScoringLoop implements Scorer {
     private final int maxRecordBytes;
     private final AtomicLong scored = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private boolean closed;
 
     /**
      * Subscribes scorer {@code index} of the run to the rollouts topic (group {@code tributary.<run>.scorers}).
@@ -69,7 +70,9 @@ public final class ScoringLoop implements Scorer {
         }
         try {
             producer.initTransactions();
-            this.consumer = clients.consumer(stage.clientId(), stage.consumerGroup(), true);
+            // Static member named by the transactional id (stable per run, stage and scorer index): a scorer
+            // resumed after kill -9 takes its dead predecessor's place in the group at once.
+            this.consumer = clients.staticMember(stage.clientId(), stage.consumerGroup(), stage.transactionalId());
         } catch (KafkaException e) {
             producer.close(Duration.ZERO);
             throw new StreamsException("scorer cannot initialise transactions: transactionalId=" + stage.transactionalId()
@@ -233,11 +236,16 @@ public final class ScoringLoop implements Scorer {
         consumer.wakeup();
     }
 
+    /** Closes the consumer (leaving the group) and the producer; a second call does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         RuntimeException first = null;
         try {
-            consumer.close(Duration.ofSeconds(5));
+            KafkaClients.leaveGroup(consumer, Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             first = e;
         }
