@@ -176,10 +176,22 @@ class ScoringGuaranteesTest {
     private static Map<String, Config> describe(KafkaClients clients, List<String> topics) throws Exception {
         try (Admin admin = clients.admin()) {
             List<ConfigResource> rs = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-            Map<ConfigResource, Config> m = admin.describeConfigs(rs).all().get(30, TimeUnit.SECONDS);
-            Map<String, Config> out = new HashMap<>();
-            m.forEach((r, c) -> out.put(r.name(), c));
-            return out;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                try {
+                    Map<ConfigResource, Config> m = admin.describeConfigs(rs).all().get(30, TimeUnit.SECONDS);
+                    Map<String, Config> out = new HashMap<>();
+                    m.forEach((r, c) -> out.put(r.name(), c));
+                    return out;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // A topic the controller just created can be unknown to the broker's metadata for a moment.
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.currentTimeMillis() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         }
     }
 
