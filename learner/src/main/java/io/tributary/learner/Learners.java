@@ -2,14 +2,11 @@ package io.tributary.learner;
 
 import io.tributary.config.SettingsException;
 import io.tributary.simulator.Space;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.tributary.config.ProviderRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
  * The registry of learning algorithms by name: every {@link LearnerProvider} listed in a
@@ -17,8 +14,9 @@ import java.util.TreeMap;
  * {@code ppo}.
  */
 public final class Learners {
-    private static final Object LOCK = new Object();
-    private static volatile Map<String, LearnerProvider> registry;
+    private static final ProviderRegistry<LearnerProvider> REGISTRY = new ProviderRegistry<>(
+            LearnerProvider.class, LearnerProvider::algorithm, "algorithm", Learners.class.getClassLoader())
+            .withNameKey("algorithm");
 
     private Learners() {
     }
@@ -60,28 +58,22 @@ public final class Learners {
      * @throws SettingsException naming {@code tributary.learner.algorithm} and the registered names
      */
     public static LearnerProvider provider(String algorithm) {
-        LearnerProvider p = registry().get(algorithm);
-        if (p == null) {
-            throw new SettingsException(LearnerSettings.PATH + ".algorithm", algorithm, registeredRule());
-        }
-        return p;
+        return REGISTRY.get(algorithm, LearnerSettings.PATH + ".algorithm");
     }
 
     /** True if a provider is registered as {@code algorithm}. */
     public static boolean isRegistered(String algorithm) {
-        return registry().containsKey(algorithm);
+        return REGISTRY.isRegistered(algorithm);
     }
 
     /** Registered algorithm names, sorted. */
     public static List<String> names() {
-        return List.copyOf(registry().keySet());
+        return REGISTRY.names();
     }
 
     /** The rule a bad {@code tributary.learner.algorithm} breaks, listing the registered names. */
     static String registeredRule() {
-        return "must be a registered algorithm, one of " + String.join(" | ", names())
-                + " (a provider must be listed in META-INF/services/" + LearnerProvider.class.getName()
-                + " of a jar on the classpath)";
+        return REGISTRY.registeredRule();
     }
 
     /**
@@ -107,51 +99,8 @@ public final class Learners {
         }
     }
 
-    private static Map<String, LearnerProvider> registry() {
-        Map<String, LearnerProvider> r = registry;
-        if (r == null) {
-            synchronized (LOCK) {
-                r = registry;
-                if (r == null) {
-                    // Not cached on failure, so a broken services file is reported on every call.
-                    r = index(load());
-                    registry = r;
-                }
-            }
-        }
-        return r;
-    }
-
-    private static List<LearnerProvider> load() {
-        // The registry's own class loader, so the set of algorithms does not depend on the asking thread.
-        ServiceLoader<LearnerProvider> loader = ServiceLoader.load(LearnerProvider.class, Learners.class.getClassLoader());
-        List<LearnerProvider> providers = new ArrayList<>();
-        try {
-            for (LearnerProvider p : loader) {
-                providers.add(p);
-            }
-        } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("cannot load a learner provider listed in META-INF/services/"
-                    + LearnerProvider.class.getName() + ": " + e.getMessage(), e);
-        }
-        return providers;
-    }
-
     /** Indexes providers by algorithm name, rejecting blank and duplicate names. Package-private for tests. */
     static Map<String, LearnerProvider> index(Iterable<? extends LearnerProvider> providers) {
-        TreeMap<String, LearnerProvider> byName = new TreeMap<>();
-        for (LearnerProvider p : providers) {
-            String name = p.algorithm();
-            if (name == null || name.isBlank()) {
-                throw new IllegalStateException("learner provider has no algorithm name: provider=" + p.getClass().getName());
-            }
-            LearnerProvider previous = byName.putIfAbsent(name, p);
-            if (previous != null) {
-                throw new IllegalStateException("duplicate algorithm name: algorithm=" + name + ", providers=["
-                        + previous.getClass().getName() + ", " + p.getClass().getName()
-                        + "] (each name must be registered once; remove one of them from the classpath)");
-            }
-        }
-        return Collections.unmodifiableMap(byName);
+        return REGISTRY.index(providers);
     }
 }

@@ -1,21 +1,18 @@
 package io.tributary.simulator;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import io.tributary.config.ProviderRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
  * The registry of environments by name: every {@link EnvironmentProvider} listed in a
  * {@code META-INF/services} file on the classpath, discovered once with {@link ServiceLoader}.
  */
 public final class Environments {
-    private static final Object LOCK = new Object();
-    private static volatile Map<String, EnvironmentProvider> registry;
+    private static final ProviderRegistry<EnvironmentProvider> REGISTRY = new ProviderRegistry<>(
+            EnvironmentProvider.class, EnvironmentProvider::name, "environment", Environments.class.getClassLoader());
 
     private Environments() {
     }
@@ -29,12 +26,7 @@ public final class Environments {
     public static Environment create(String name, Map<String, String> options) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
-        EnvironmentProvider provider = registry().get(name);
-        if (provider == null) {
-            throw new IllegalArgumentException("unknown environment: name=" + name + ", available=" + names()
-                    + " (a provider must be listed in META-INF/services/" + EnvironmentProvider.class.getName()
-                    + " of a jar on the classpath)");
-        }
+        EnvironmentProvider provider = REGISTRY.get(name);
         Environment env;
         try {
             env = provider.create(options);
@@ -58,62 +50,16 @@ public final class Environments {
 
     /** Registered environment names, sorted. */
     public static List<String> names() {
-        return List.copyOf(registry().keySet());
+        return REGISTRY.names();
     }
 
     /** True if a provider is registered as {@code name}. */
     public static boolean isRegistered(String name) {
-        return registry().containsKey(name);
-    }
-
-    private static Map<String, EnvironmentProvider> registry() {
-        Map<String, EnvironmentProvider> r = registry;
-        if (r == null) {
-            synchronized (LOCK) {
-                r = registry;
-                if (r == null) {
-                    // Not cached on failure: the error is reported again on every call instead of turning
-                    // into a NoClassDefFoundError later, as a failing static initialiser would.
-                    r = index(load());
-                    registry = r;
-                }
-            }
-        }
-        return r;
-    }
-
-    private static List<EnvironmentProvider> load() {
-        // The registry's own class loader, not the calling thread's context loader, so the set of
-        // environments does not depend on which thread happens to ask first.
-        ServiceLoader<EnvironmentProvider> loader =
-                ServiceLoader.load(EnvironmentProvider.class, Environments.class.getClassLoader());
-        List<EnvironmentProvider> providers = new ArrayList<>();
-        try {
-            for (EnvironmentProvider p : loader) {
-                providers.add(p);
-            }
-        } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("cannot load an environment provider listed in META-INF/services/"
-                    + EnvironmentProvider.class.getName() + ": " + e.getMessage(), e);
-        }
-        return providers;
+        return REGISTRY.isRegistered(name);
     }
 
     /** Indexes providers by name, rejecting blank and duplicate names. Package-private for tests. */
     static Map<String, EnvironmentProvider> index(Iterable<? extends EnvironmentProvider> providers) {
-        TreeMap<String, EnvironmentProvider> byName = new TreeMap<>();
-        for (EnvironmentProvider p : providers) {
-            String name = p.name();
-            if (name == null || name.isBlank()) {
-                throw new IllegalStateException("environment provider has no name: provider=" + p.getClass().getName());
-            }
-            EnvironmentProvider previous = byName.putIfAbsent(name, p);
-            if (previous != null) {
-                throw new IllegalStateException("duplicate environment name: name=" + name + ", providers=["
-                        + previous.getClass().getName() + ", " + p.getClass().getName()
-                        + "] (each name must be registered once; remove one of them from the classpath)");
-            }
-        }
-        return Collections.unmodifiableMap(byName);
+        return REGISTRY.index(providers);
     }
 }

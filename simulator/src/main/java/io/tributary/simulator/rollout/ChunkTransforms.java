@@ -1,13 +1,9 @@
 package io.tributary.simulator.rollout;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import io.tributary.config.ProviderRegistry;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
  * The registry of chunk transforms by name: every {@link ChunkTransformProvider} listed in a
@@ -18,8 +14,10 @@ public final class ChunkTransforms {
     /** The setting value for "send chunks as they are". */
     public static final String NONE = "none";
 
-    private static final Object LOCK = new Object();
-    private static volatile Map<String, ChunkTransformProvider> registry;
+    // NONE is reserved: a provider named so could never be chosen.
+    private static final ProviderRegistry<ChunkTransformProvider> REGISTRY = new ProviderRegistry<>(
+            ChunkTransformProvider.class, ChunkTransformProvider::name, "chunk transform",
+            ChunkTransforms.class.getClassLoader()).reserving(NONE);
 
     private ChunkTransforms() {
     }
@@ -34,12 +32,7 @@ public final class ChunkTransforms {
         if (NONE.equals(name)) {
             return null;
         }
-        ChunkTransformProvider provider = registry().get(name);
-        if (provider == null) {
-            throw new IllegalArgumentException("unknown chunk transform: name=" + name + ", available=" + names()
-                    + " (a provider must be listed in META-INF/services/" + ChunkTransformProvider.class.getName()
-                    + " of a jar on the classpath)");
-        }
+        ChunkTransformProvider provider = REGISTRY.get(name);
         ChunkTransform t = provider.create();
         if (t == null) {
             throw new IllegalStateException("chunk transform provider returned null: name=" + name
@@ -50,57 +43,12 @@ public final class ChunkTransforms {
 
     /** Registered transform names, sorted ({@value #NONE} not included). */
     public static List<String> names() {
-        return List.copyOf(registry().keySet());
+        return REGISTRY.names();
     }
 
     /** True for {@value #NONE} and for every registered name. */
     public static boolean isKnown(String name) {
-        return NONE.equals(name) || registry().containsKey(name);
+        return NONE.equals(name) || REGISTRY.isRegistered(name);
     }
 
-    private static Map<String, ChunkTransformProvider> registry() {
-        Map<String, ChunkTransformProvider> r = registry;
-        if (r == null) {
-            synchronized (LOCK) {
-                r = registry;
-                if (r == null) {
-                    r = index(load());
-                    registry = r;
-                }
-            }
-        }
-        return r;
-    }
-
-    private static List<ChunkTransformProvider> load() {
-        ServiceLoader<ChunkTransformProvider> loader =
-                ServiceLoader.load(ChunkTransformProvider.class, ChunkTransforms.class.getClassLoader());
-        List<ChunkTransformProvider> providers = new ArrayList<>();
-        try {
-            for (ChunkTransformProvider p : loader) {
-                providers.add(p);
-            }
-        } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("cannot load a chunk transform provider listed in META-INF/services/"
-                    + ChunkTransformProvider.class.getName() + ": " + e.getMessage(), e);
-        }
-        return providers;
-    }
-
-    private static Map<String, ChunkTransformProvider> index(List<ChunkTransformProvider> providers) {
-        TreeMap<String, ChunkTransformProvider> byName = new TreeMap<>();
-        for (ChunkTransformProvider p : providers) {
-            String name = p.name();
-            if (name == null || name.isBlank() || NONE.equals(name)) {
-                throw new IllegalStateException("chunk transform provider has no usable name: name=" + name
-                        + ", provider=" + p.getClass().getName());
-            }
-            ChunkTransformProvider previous = byName.putIfAbsent(name, p);
-            if (previous != null) {
-                throw new IllegalStateException("duplicate chunk transform name: name=" + name + ", providers=["
-                        + previous.getClass().getName() + ", " + p.getClass().getName() + "]");
-            }
-        }
-        return Collections.unmodifiableMap(byName);
-    }
 }
