@@ -43,11 +43,20 @@ public interface ActionHead {
     /** Throws {@link IllegalArgumentException} (key=value message) if a stored action cannot come from this head. */
     void checkAction(float[] actions, int actOff, int actionSize);
 
-    /** Floats per sample that {@link #stageAction} writes for the DJL form. */
-    int stagedActionWidth(int actionSize);
+    /** Floats per sample that {@link #stageAction} writes for the DJL form; by default the action itself. */
+    default int stagedActionWidth(int actionSize) {
+        return actionSize;
+    }
 
-    /** Writes one action in the form {@link Distribution#logProb} reads (e.g. one-hot for categorical heads). */
-    void stageAction(float[] actions, int actOff, int actionSize, ByteBuffer dst);
+    /**
+     * Writes one action in the form {@link Distribution#logProb} reads: by default the action's floats as they
+     * are (continuous heads); categorical heads write a one-hot row.
+     */
+    default void stageAction(float[] actions, int actOff, int actionSize, ByteBuffer dst) {
+        for (int j = 0; j < actionSize; j++) {
+            dst.putFloat(actions[actOff + j]);
+        }
+    }
 
     /**
      * The DJL form over network outputs {@code out} of shape {@code (n, outputWidth)}.

@@ -3,7 +3,6 @@ package io.tributary.learner.heads;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.tributary.learner.PolicySpec;
-import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -69,18 +68,6 @@ public final class GaussianHead implements ActionHead {
     @Override
     public void checkAction(float[] actions, int actOff, int actionSize) {
         // every finite vector is a possible sample; finiteness is checked where chunks are accepted
-    }
-
-    @Override
-    public int stagedActionWidth(int actionSize) {
-        return actionSize;
-    }
-
-    @Override
-    public void stageAction(float[] actions, int actOff, int actionSize, ByteBuffer dst) {
-        for (int j = 0; j < actionSize; j++) {
-            dst.putFloat(actions[actOff + j]);
-        }
     }
 
     @Override

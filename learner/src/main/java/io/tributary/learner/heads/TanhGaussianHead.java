@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.tributary.learner.PolicySpec;
-import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -106,18 +105,6 @@ public final class TanhGaussianHead implements ActionHead {
     @Override
     public void checkAction(float[] actions, int actOff, int actionSize) {
         // squashed actions inside the bounds; those on or past a bound are clamped by the atanh guard
-    }
-
-    @Override
-    public int stagedActionWidth(int actionSize) {
-        return actionSize;
-    }
-
-    @Override
-    public void stageAction(float[] actions, int actOff, int actionSize, ByteBuffer dst) {
-        for (int j = 0; j < actionSize; j++) {
-            dst.putFloat(actions[actOff + j]);
-        }
     }
 
     @Override
