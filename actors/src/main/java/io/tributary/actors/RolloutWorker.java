@@ -34,7 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner
  * would drop as too stale; a wait longer than {@code wait-timeout-ms} fails the run loudly. An environment
  * that throws restarts the worker with backoff; its seed is retried and, after repeated failures,
- * quarantined. Each step's depth (index in its episode) and the environment's info values (named by its
+ * quarantined. Each step's depth (1-based index in its episode: steps taken to reach its next state) and the environment's info values (named by its
  * {@code infoKeys}) go into the chunk as depth and signals; a configured {@link ChunkTransform} may add
  * chunks before sending, and they use up quota like produced ones.
  */
@@ -313,7 +313,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             rewBuf[e][i] = r.reward;
             termBuf[e][i] = r.terminated;
             truncBuf[e][i] = r.truncated;
-            depthBuf[e][i] = episodeLength[e];
+            // A step's depth is the number of steps taken to reach its next state (1 for the first step after a
+            // reset), so in k-step model rollouts depth k marks exactly the states reached only at the last step.
+            depthBuf[e][i] = episodeLength[e] + 1;
             int k = signalNames.length;
             for (int j = 0; j < k; j++) {
                 signalBuf[e][i * k + j] = (float) r.info[j];
