@@ -119,8 +119,8 @@ class PointMass2DEnvTest {
     @Test
     void trueDynamicsNeedAResettableEnvironment() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EnvironmentDynamics.of("CartPole-v1"));
-        assertTrue(e.getMessage().contains("CartPole-v1"), e.getMessage());
+                () -> EnvironmentDynamics.of("Corridor-v0"));
+        assertTrue(e.getMessage().contains("Corridor-v0") && e.getMessage().contains("StateResettable"), e.getMessage());
     }
 
     @Test
