@@ -147,4 +147,20 @@ class ModelRolloutsEnvTest {
                 Map.of("dynamics", "true")));
         assertTrue(e.getMessage().contains("key=dataset"), e.getMessage());
     }
+
+    @Test
+    void stepAllocatesNothing() {
+        try (Environment env = Environments.create("ModelRollouts-v0",
+                Map.of("dataset", datasetFile.toString(), "dynamics", "true", "rollout-length", "1000"))) {
+            StepResult out = StepResult.forEnvironment(env);
+            ((StateResettable) env).resetTo(new float[] {0f, 0f, 0f}, 1L, out);
+            float[] a = {0.1f, 0.1f};
+            env.step(a, out);
+            long before = Allocations.currentThreadAllocatedBytes();
+            for (int i = 0; i < 20; i++) {
+                env.step(a, out);
+            }
+            assertEquals(0L, Allocations.currentThreadAllocatedBytes() - before);
+        }
+    }
 }
