@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -72,7 +73,9 @@ public final class DatasetFiles {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        // A sibling with the default permissions (createTempFile would make it owner-only).
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime());
         try {
             long n = data.size();
             List<Field> fields = List.of(
@@ -82,7 +85,8 @@ public final class DatasetFiles {
                     new Field("next_observations", FLOAT32, new long[] {n, data.observationSize()}),
                     new Field("terminals", BOOL8, new long[] {n}),
                     new Field("timeouts", BOOL8, new long[] {n}));
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), CHUNK)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), CHUNK)) {
                 ByteBuffer head = ByteBuffer.allocate(1024 + 4 * data.environment().length()).order(ByteOrder.LITTLE_ENDIAN);
                 head.put(MAGIC.getBytes(StandardCharsets.US_ASCII));
                 head.putInt(VERSION);
