@@ -13,15 +13,14 @@ import io.tributary.report.JsonIo;
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.Environments;
 import io.tributary.simulator.data.DatasetFiles;
-import io.tributary.simulator.data.Hdf5Datasets;
 import io.tributary.simulator.data.OfflineDataset;
+import io.tributary.simulator.data.OfflineDatasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -161,17 +160,20 @@ final class DatasetCommand implements Callable<Integer> {
         /** The scripted controller for the environment, when exactly one registered controller accepts it. */
         private String soleScripted(ControllerProvider.Target target) {
             List<String> accepting = new ArrayList<>();
+            List<String> refusals = new ArrayList<>();
             for (ControllerProvider p : Controllers.registered().values()) {
                 try {
                     p.create(target);
                     accepting.add(p.name());
-                } catch (IllegalArgumentException notForThisEnv) {
-                    // This controller refuses the environment: it is simply not a candidate.
+                } catch (IllegalArgumentException refused) {
+                    // A refusal is how a controller says it does not drive this environment; its reason is
+                    // reported below if no single controller is left.
+                    refusals.add(p.name() + ": " + refused.getMessage());
                 }
             }
             if (accepting.size() != 1) {
                 throw new SettingsException("--policy", "scripted", "needs exactly one registered controller that drives "
-                        + env + ", found " + accepting + " (name one with scripted:NAME)");
+                        + env + ", found " + accepting + " (name one with scripted:NAME); refused: " + refusals);
             }
             return accepting.get(0);
         }
@@ -203,9 +205,7 @@ final class DatasetCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            String lower = in.getFileName().toString().toLowerCase(Locale.ROOT);
-            OfflineDataset d = lower.endsWith(".hdf5") || lower.endsWith(".h5") ? Hdf5Datasets.read(in, envName)
-                    : DatasetFiles.read(in);
+            OfflineDataset d = OfflineDatasets.read(in, envName);
             DatasetFiles.exportCsv(d, out);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("in", in.toString());

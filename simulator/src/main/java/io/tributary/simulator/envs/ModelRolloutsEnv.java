@@ -6,9 +6,8 @@ import io.tributary.simulator.Environments;
 import io.tributary.simulator.Space;
 import io.tributary.simulator.StateResettable;
 import io.tributary.simulator.StepResult;
-import io.tributary.simulator.data.DatasetFiles;
-import io.tributary.simulator.data.Hdf5Datasets;
 import io.tributary.simulator.data.OfflineDataset;
+import io.tributary.simulator.data.OfflineDatasets;
 import io.tributary.simulator.model.EnvironmentDynamics;
 import io.tributary.simulator.model.TransitionModel;
 import io.tributary.simulator.model.TransitionModelLoader;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,17 +162,11 @@ public final class ModelRolloutsEnv implements Environment, StateResettable {
             if (cached != null) {
                 return cached;
             }
-            String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            OfflineDataset d;
-            if (lower.endsWith(".hdf5") || lower.endsWith(".h5")) {
-                if (envName == null) {
-                    throw new IllegalArgumentException("an HDF5 dataset does not name its environment: env=" + NAME
-                            + ", dataset=" + file + " (set " + DYNAMICS_ENV + ")");
-                }
-                d = Hdf5Datasets.read(file, envName);
-            } else {
-                d = DatasetFiles.read(file);
+            if (OfflineDatasets.isHdf5(file) && envName == null) {
+                throw new IllegalArgumentException("an HDF5 dataset does not name its environment: env=" + NAME
+                        + ", dataset=" + file + " (set " + DYNAMICS_ENV + ")");
             }
+            OfflineDataset d = OfflineDatasets.read(file, envName);
             DATASETS.put(key, d);
             return d;
         } catch (IOException e) {

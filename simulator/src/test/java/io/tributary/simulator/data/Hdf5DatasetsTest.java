@@ -128,4 +128,17 @@ class Hdf5DatasetsTest {
         Files.writeString(notHdf, "not an hdf5 file");
         assertThrows(IOException.class, () -> Hdf5Datasets.read(notHdf, "x"));
     }
+
+    @Test
+    void offlineDatasetsPicksTheReaderByExtension() throws IOException {
+        Path h5 = d4rl(true);
+        assertEquals(6, OfflineDatasets.read(h5, "Hopper-v2").size());
+        assertThrows(IllegalArgumentException.class, () -> OfflineDatasets.read(h5, null),
+                "HDF5 files need an environment name");
+        Path tds = dir.resolve("x.tds");
+        DatasetFiles.write(DatasetFilesTest.sample(5), tds);
+        OfflineDataset d = OfflineDatasets.read(tds, null);
+        assertEquals("PointMass2D-v0", d.environment(), "Tributary files name their environment");
+        assertEquals(5, d.size());
+    }
 }
