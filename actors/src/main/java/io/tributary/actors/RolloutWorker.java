@@ -34,9 +34,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner
  * would drop as too stale; a wait longer than {@code wait-timeout-ms} fails the run loudly. An environment
  * that throws restarts the worker with backoff; its seed is retried and, after repeated failures,
- * quarantined. Each step's depth (1-based index in its episode: steps taken to reach its next state) and the environment's info values (named by its
- * {@code infoKeys}) go into the chunk as depth and signals; a configured {@link ChunkTransform} may add
- * chunks before sending, and they use up quota like produced ones.
+ * quarantined. Each step's depth (steps taken to reach its next state: 1 after a reset) and the
+ * environment's info values (named by its {@code infoKeys}) go into the chunk as depth and signals; a
+ * configured {@link ChunkTransform} may add chunks before sending, and they use up quota like produced ones.
  */
 public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command> {
     /** Messages of a rollout worker. */
