@@ -291,13 +291,19 @@ public final class LaneKeepingEnv implements Environment {
         }
         float[] obs = out.observation;
         double min = Lidar.RANGE_M;
-        for (int i = 0; i < Lidar.RAYS; i++) {
-            double r = ranges[i];
-            min = Math.min(min, r);
+        for (int i = 0; i < Lidar.RAYS; i += 2) {
+            double r0 = ranges[i];
+            double r1 = ranges[i + 1];
+            min = Math.min(min, Math.min(r0, r1));
             if (lidarNoiseStd > 0) {
-                r = Math.max(0, Math.min(Lidar.RANGE_M, r + lidarNoiseStd * noise.nextGaussian()));
+                // Box-Muller gives two independent normals per draw: one for each of a pair of rays.
+                double radius = lidarNoiseStd * Math.sqrt(-2.0 * Math.log(1.0 - noise.nextDouble()));
+                double angle = 2.0 * Math.PI * noise.nextDouble();
+                r0 = Math.max(0, Math.min(Lidar.RANGE_M, r0 + radius * Math.cos(angle)));
+                r1 = Math.max(0, Math.min(Lidar.RANGE_M, r1 + radius * Math.sin(angle)));
             }
-            obs[LIDAR_OFFSET + i] = (float) r;
+            obs[LIDAR_OFFSET + i] = (float) r0;
+            obs[LIDAR_OFFSET + i + 1] = (float) r1;
         }
         lidarMin = min;
         obs[GEOMETRY_OFFSET] = (float) lateral;

@@ -10,7 +10,7 @@ package io.tributary.simulator.lane;
  * widened by one ray, so the approximation never drops a hit). Allocation-free.
  */
 final class Lidar {
-    /** Number of rays. */
+    /** Number of rays (even: the noise is drawn for pairs of rays). */
     static final int RAYS = 180;
     /** Maximum range; a ray that hits nothing reads this. */
     static final double RANGE_M = 100.0;

@@ -200,6 +200,37 @@ class LaneKeepingEnvTest {
         assertFalse(java.util.Arrays.equals(a[0], noisy[0]), "noise changes the LiDAR");
     }
 
+    @Test
+    void lidarNoiseHasTheConfiguredStandardDeviation() {
+        LaneKeepingEnv clean = new LaneKeepingEnv();
+        LaneKeepingEnv noisy = new LaneKeepingEnv(1200, 0.5, new GroundTruthCaptioner());
+        StepResult a = StepResult.forEnvironment(clean);
+        StepResult b = StepResult.forEnvironment(noisy);
+        double sum = 0;
+        double sumSq = 0;
+        int n = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            clean.reset(seed, a);
+            noisy.reset(seed, b);
+            for (int i = 0; i < 180; i++) {
+                if (a.observation[i] > 5 && a.observation[i] < 95) {
+                    double d = b.observation[i] - a.observation[i];
+                    sum += d;
+                    sumSq += d * d;
+                    n++;
+                }
+            }
+            // Noise touches the LiDAR only.
+            assertArrayEquals(java.util.Arrays.copyOfRange(a.observation, 180, 235),
+                    java.util.Arrays.copyOfRange(b.observation, 180, 235));
+        }
+        double mean = sum / n;
+        double std = Math.sqrt(sumSq / n - mean * mean);
+        assertTrue(n > 1000, "n=" + n);
+        assertEquals(0.0, mean, 0.05);
+        assertEquals(0.5, std, 0.05);
+    }
+
     private static float[][] rollout(long seed, double noise) {
         LaneKeepingEnv env = new LaneKeepingEnv(1200, noise, new GroundTruthCaptioner());
         StepResult out = StepResult.forEnvironment(env);
