@@ -261,6 +261,11 @@ public final class LaneKeepingEnv implements Environment {
         info[LaneSignals.I_PROXIMITY_STOP] = proximity ? 1 : 0;
         out.terminated = collision || departure || proximity;
         out.truncated = !out.terminated && steps >= maxEpisodeSteps;
+        // Signals travel as floats (TrajectoryChunk.signals): round them first, so a reward model scoring
+        // the chunk's signals reproduces this reward exactly.
+        for (int j = 0; j < info.length; j++) {
+            info[j] = (float) info[j];
+        }
         out.reward = (float) reward.score(info);
         running = !out.done();
     }

@@ -82,8 +82,12 @@ class LaneKeepingEnvTest {
                 steps++;
                 maxOffset = Math.max(maxOffset, Math.abs(out.info[LaneSignals.I_LATERAL_OFFSET]));
                 sawCurveCaption |= out.info[LaneSignals.I_CAPTION_CURVE] != 0;
-                // The reward is the hybrid reward of the step's signals.
-                assertEquals((float) new HybridLaneReward(HybridLaneReward.Weights.DEFAULT).score(out.info), out.reward, 0);
+                // The reward is the hybrid reward of the step's signals, exactly as they travel (floats).
+                double[] asSent = new double[out.info.length];
+                for (int j = 0; j < asSent.length; j++) {
+                    asSent[j] = (float) out.info[j];
+                }
+                assertEquals((float) new HybridLaneReward(HybridLaneReward.Weights.DEFAULT).score(asSent), out.reward, 0);
             }
             assertTrue(out.truncated && !out.terminated, "seed=" + seed + ", steps=" + steps + ", info="
                     + java.util.Arrays.toString(out.info));
