@@ -36,6 +36,11 @@ public final class LaneKeepingEnv implements Environment {
     public static final String NAME = "LaneKeeping-v0";
     /** 60 s at 0.05 s per step. */
     public static final int DEFAULT_MAX_EPISODE_STEPS = 1200;
+    /**
+     * Longest allowed episode, 150 s: at 20 km/h the car and its 220 m LiDAR window stay on the 1,200 m road,
+     * and the terminal reward's time cap is reached exactly at the end.
+     */
+    public static final int MAX_EPISODE_STEPS_LIMIT = 3000;
     /** Option: standard deviation of Gaussian LiDAR noise, metres (default 0). */
     public static final String LIDAR_NOISE_STD = "lidar-noise-std";
     /** Steps between caption refreshes. */
@@ -113,8 +118,9 @@ public final class LaneKeepingEnv implements Environment {
 
     /** An environment with the given step limit, LiDAR noise (metres) and captioner. */
     public LaneKeepingEnv(int maxEpisodeSteps, double lidarNoiseStd, SceneCaptioner captioner) {
-        if (maxEpisodeSteps < 1) {
-            throw new IllegalArgumentException("maxEpisodeSteps must be >= 1: maxEpisodeSteps=" + maxEpisodeSteps);
+        if (maxEpisodeSteps < 1 || maxEpisodeSteps > MAX_EPISODE_STEPS_LIMIT) {
+            throw new IllegalArgumentException("maxEpisodeSteps must be in [1, " + MAX_EPISODE_STEPS_LIMIT
+                    + "] (the road is 1,200 m long): maxEpisodeSteps=" + maxEpisodeSteps);
         }
         if (!(lidarNoiseStd >= 0) || !Double.isFinite(lidarNoiseStd)) {
             throw new IllegalArgumentException("lidarNoiseStd must be finite and >= 0: lidarNoiseStd=" + lidarNoiseStd);

@@ -261,6 +261,8 @@ class LaneKeepingEnvTest {
         assertThrows(IllegalArgumentException.class, () -> env.step(new float[] {Float.NaN, 0f}, out));
         assertThrows(IllegalArgumentException.class, () -> env.step(new float[] {0f}, out));
         assertThrows(IllegalArgumentException.class, () -> env.reset(1, new StepResult(10, 14)));
+        assertThrows(IllegalArgumentException.class, () -> new LaneKeepingEnv(3001, 0, new GroundTruthCaptioner()));
+        assertThrows(IllegalArgumentException.class, () -> new LaneKeepingEnv(100, Double.NaN, new GroundTruthCaptioner()));
     }
 
     @Test
