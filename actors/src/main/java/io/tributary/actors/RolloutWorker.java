@@ -98,6 +98,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final String[] signalNames;
     private final float[][] signalBuf;
     private final ChunkTransform transform;
+    private final ChunkTransform.ActionLogProb policyLogProbs = this::logProbsUnderCurrentPolicy;
     private final float[] batchObs;
     private final float[] batchAct;
     private final float[] batchLogp;
@@ -408,7 +409,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             send(chunk);
             return;
         }
-        for (TrajectoryChunk out : transform.apply(chunk)) {
+        for (TrajectoryChunk out : transform.apply(chunk, policyLogProbs)) {
             if (out == chunk) {
                 send(chunk);
             } else {
@@ -416,6 +417,21 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 send(out.withId(new ChunkId(ctx.runId(), incarnation, sequence++)));
                 stepsThisVersion += productionQuota.unit() == ProductionQuota.Unit.GROUPS ? out.segmentCount() : out.steps();
             }
+        }
+    }
+
+    /**
+     * Log-probs under the policy that labels the chunks being flushed, for transforms that add actions the
+     * policy did not take (lane-mirror); in slices of the inference's batch size.
+     */
+    private void logProbsUnderCurrentPolicy(float[] obs, int n, float[] actions, float[] out) {
+        int batch = policy.maxBatch();
+        for (int off = 0; off < n; off += batch) {
+            int rows = Math.min(batch, n - off);
+            float[] lp = new float[rows];
+            policy.logProbs(Arrays.copyOfRange(obs, off * obsSize, (off + rows) * obsSize), rows,
+                    Arrays.copyOfRange(actions, off * actSize, (off + rows) * actSize), lp);
+            System.arraycopy(lp, 0, out, off, rows);
         }
     }
 
