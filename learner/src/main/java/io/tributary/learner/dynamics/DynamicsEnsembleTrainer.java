@@ -109,7 +109,7 @@ public final class DynamicsEnsembleTrainer implements AutoCloseable {
         }
         net.load(kept);
         return new DynamicsFit(parameters(kept, best), epoch, stoppedEarly, trainNll, data.trainRows.length,
-                data.validationRows.length);
+                data.validationRows);
     }
 
     /** One pass over every member's bootstrap resample in shuffled minibatches; returns the mean NLL. */

@@ -12,16 +12,27 @@ import java.util.Objects;
  * @param stoppedEarly true if the fit stopped for lack of improvement, false if it reached max-epochs
  * @param trainNll    the last epoch's training NLL (see {@link EpochReport#trainNll()})
  * @param trainSize   training transitions
- * @param validationSize validation transitions
+ * @param validationRows the dataset rows held out for validation (so the MSEs can be checked from the file)
  */
 public record DynamicsFit(DynamicsEnsembleParameters parameters, int epochs, boolean stoppedEarly, double trainNll,
-                          int trainSize, int validationSize) {
+                          int trainSize, int[] validationRows) {
 
     public DynamicsFit {
         Objects.requireNonNull(parameters, "parameters");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1: epochs=" + epochs);
         }
+        validationRows = validationRows.clone();
+    }
+
+    @Override
+    public int[] validationRows() {
+        return validationRows.clone();
+    }
+
+    /** Validation transitions. */
+    public int validationSize() {
+        return validationRows.length;
     }
 
     /** Mean validation MSE of the elites, the figure a fit is judged by. */

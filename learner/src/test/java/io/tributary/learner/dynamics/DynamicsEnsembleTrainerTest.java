@@ -120,6 +120,34 @@ class DynamicsEnsembleTrainerTest {
     }
 
     @Test
+    void theSavedWeightsScoreTheSavedValidationMse() {
+        // Recomputed in pure Java from the saved weights on the held-out rows: each member's kept weights are
+        // the ones its reported MSE was measured with (not, say, the last epoch's).
+        DynamicsEnsembleParameters p = fit.parameters();
+        DynamicsEnsembleModel model = new DynamicsEnsembleModel(p);
+        double[] mu = new double[4];
+        double[] lv = new double[4];
+        float[] s = new float[3];
+        float[] a = new float[1];
+        for (int e = 0; e < 7; e++) {
+            double sum = 0;
+            for (int row : fit.validationRows()) {
+                System.arraycopy(pendulum.observations(), row * 3, s, 0, 3);
+                a[0] = pendulum.actions()[row];
+                model.predict(e, s, a, mu, lv);
+                for (int k = 0; k < 3; k++) {
+                    double d = mu[k] - (pendulum.nextObservations()[row * 3 + k] - s[k]);
+                    sum += d * d;
+                }
+                double d = mu[3] - pendulum.rewards()[row];
+                sum += d * d;
+            }
+            double mse = sum / (fit.validationRows().length * 4.0);
+            assertEquals(p.validationMse()[e], mse, 1e-4 * mse, "member " + e);
+        }
+    }
+
+    @Test
     void aFitStopsEarlyWhenNoMemberImproves() {
         // A 99% gain per epoch is out of reach after the first epoch, so patience 2 ends the fit at epoch 3.
         DynamicsSettings s = DynamicsSettings.defaults("tributary.learner.dynamics { hidden-sizes = [16], "
