@@ -36,7 +36,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * that throws restarts the worker with backoff; its seed is retried and, after repeated failures,
  * quarantined. Each step's depth (steps taken to reach its next state: 1 after a reset) and the
  * environment's info values (named by its {@code infoKeys}) go into the chunk as depth and signals; a
- * configured {@link ChunkTransform} may add chunks before sending, and they use up quota like produced ones.
+ * configured {@link ChunkTransform} may add chunks before sending; with a quota in env steps an added chunk
+ * marked augmented (a mirror) comes on top of the quota, which counts real env steps (as the learner's
+ * {@code batch-steps} and the run's budget do), while any other added chunk uses up quota like produced ones.
  */
 public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command> {
     /** Messages of a rollout worker. */
@@ -105,7 +107,10 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final float[] stepAction;
     private final SplittableRandom rng;
     private PolicyInference policy;
-    /** Produced with the current version, in the quota's unit: steps (STEPS) or segments of sent chunks (GROUPS). */
+    /**
+     * Produced with the current version, in the quota's unit: real env steps (STEPS; augmented copies excluded)
+     * or segments of sent chunks (GROUPS).
+     */
     private long stepsThisVersion;
     private long sequence;
     private final Produced produced;
@@ -413,9 +418,11 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             if (out == chunk) {
                 send(chunk);
             } else {
-                // A chunk the transform added: an id of its own, and its steps use up quota like produced ones.
+                // A chunk the transform added gets an id of its own. A step quota counts real env steps, so an
+                // augmented copy (a mirror) comes on top; groups count whatever is sent.
                 send(out.withId(new ChunkId(ctx.runId(), incarnation, sequence++)));
-                stepsThisVersion += productionQuota.unit() == ProductionQuota.Unit.GROUPS ? out.segmentCount() : out.steps();
+                stepsThisVersion += productionQuota.unit() == ProductionQuota.Unit.GROUPS ? out.segmentCount()
+                        : ChunkTransform.realSteps(out);
             }
         }
     }

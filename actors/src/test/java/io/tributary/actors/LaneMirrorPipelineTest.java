@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lane-mirror} through the real pipeline on {@code LaneKeeping-v0} with a fusion policy: every chunk is
- * followed by its mirror, whose log-probs are those of the policy version that labels it, and the run's
- * env-step budget counts real steps only.
+ * followed by its mirror, whose log-probs are those of the policy version that labels it, and every step count
+ * (the run's env-step budget, the learner's batch-steps, each worker's per-version quota) counts real steps only,
+ * the mirrors coming on top. Chunks of 16 steps are flushed before a worker's share (128 real steps) is reached,
+ * so a quota that counted mirrors would stop each worker at 64 real steps per version.
  */
 class LaneMirrorPipelineTest {
     @TempDir
@@ -39,7 +41,7 @@ class LaneMirrorPipelineTest {
     void mirroredChunksCarryTheirPolicyVersionsLogProbsAndDoNotCountAsEnvSteps() {
         TributaryConfig c = TestRuns.cartPole(dir, 512, "tributary.simulator.env.name=LaneKeeping-v0",
                 "tributary.simulator.env.options.max-episode-steps=150",
-                "tributary.actors.chunk-transform=lane-mirror", "tributary.actors.chunk-steps=32",
+                "tributary.actors.chunk-transform=lane-mirror", "tributary.actors.chunk-steps=16",
                 "tributary.learner.policy.architecture=fusion", "tributary.learner.ppo.batch-steps=256",
                 "tributary.learner.ppo.epochs=1", "tributary.run.eval-episodes=1");
         TrainingRun.Outcome out = TrainingRun.run(c, null, null);
@@ -116,5 +118,22 @@ class LaneMirrorPipelineTest {
         }
         assertEquals(realTrained, s.envSteps(), "env_steps counts real steps: " + s);
         assertTrue(allTrained > realTrained, "mirrors were trained too: all=" + allTrained + ", real=" + realTrained);
+        // batch-steps counts real steps: 512 real steps are two updates of 256, not four of 256 samples.
+        assertEquals(2L, s.updates(), "updates: " + s);
+        // Each worker produced its share of the quota, 256 / 2 workers = 128 real steps, with each completed version,
+        // and as many mirrored steps on top.
+        Map<String, long[]> perWorkerVersion = new HashMap<>();
+        for (TrajectoryChunk ch : chunks) {
+            if (ch.policyVersion() < s.updates()) {
+                long[] steps = perWorkerVersion.computeIfAbsent(ch.id().workerIncarnation() + "@v" + ch.policyVersion(),
+                        k -> new long[2]);
+                steps[ChunkTransform.isAugmented(ch) ? 1 : 0] += ch.steps();
+            }
+        }
+        assertEquals(4, perWorkerVersion.size(), "2 workers x versions 0 and 1: " + perWorkerVersion.keySet());
+        for (Map.Entry<String, long[]> e : perWorkerVersion.entrySet()) {
+            assertEquals(128L, e.getValue()[0], "real steps of " + e.getKey());
+            assertEquals(128L, e.getValue()[1], "mirrored steps of " + e.getKey());
+        }
     }
 }

@@ -64,6 +64,17 @@ import java.util.SplittableRandom;
  * unclipped actions so the learner's probability ratios are right. Tanh-Gaussian: squashed into the
  * bounds, see {@link io.tributary.learner.heads.TanhGaussianHead}.
  *
+ * <h2>Token-branch cache</h2>
+ * A {@code TOKENS} branch with dense layers (the caption branch of lane keeping: 50 ids embedded 32 wide, then
+ * 1,600 -> 64) costs more than the rest of the network, yet its input changes only when the caption is
+ * refreshed (every 10 steps). Each such branch therefore keeps a small direct-mapped cache from the token
+ * <em>values</em> of a row to the branch's output row. Keying on the values, not on the env or row index, keeps
+ * it right whatever is passed between two {@link #act} calls (e.g. {@link #logProbs} over a chunk's mirrored
+ * rows, whose captions are different): a row whose ids are not in its slot is computed and replaces the slot.
+ * The output of a hit is the same floats a computation gives (each row's branch is computed alone, so
+ * results do not depend on the batch), and an instance serves one snapshot, so nothing goes stale. It is on by
+ * default; {@link #PolicyInference(PolicySnapshot, int, boolean)} turns it off (measurements, tests).
+ *
  * <p>Not thread-safe: one instance per thread (they are cheap; the parameters are copied once).
  */
 public final class PolicyInference {
@@ -92,12 +103,26 @@ public final class PolicyInference {
     private final float[] concat;
     /** trunkActivations[l] holds layer l's output rows. */
     private final float[][] trunkActivations;
+    /** Per branch: the token-branch cache, null for other branches or with the cache off. */
+    private final TokenCache[] tokenCaches;
+    /** Rows of the current call whose token-branch output was not cached. */
+    private final int[] missRows;
 
     /**
      * @param snapshot policy to run
      * @param maxBatch most observations one call may pass
      */
     public PolicyInference(PolicySnapshot snapshot, int maxBatch) {
+        this(snapshot, maxBatch, true);
+    }
+
+    /**
+     * @param snapshot           policy to run
+     * @param maxBatch           most observations one call may pass
+     * @param cacheTokenBranches cache the output of token branches with dense layers by token values (see the
+     *                           class comment); false computes every row (the outputs are the same)
+     */
+    public PolicyInference(PolicySnapshot snapshot, int maxBatch, boolean cacheTokenBranches) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1: maxBatch=" + maxBatch);
         }
@@ -121,9 +146,14 @@ public final class PolicyInference {
         List<PolicyLayout.Branch> branches = layout.branches();
         this.embedded = new float[branches.size()][];
         this.branchActivations = new float[branches.size()][][];
+        this.tokenCaches = new TokenCache[branches.size()];
+        this.missRows = new int[maxBatch];
         for (int i = 0; i < branches.size(); i++) {
             PolicyLayout.Branch b = branches.get(i);
             embedded[i] = b.tokens() ? new float[maxBatch * b.embeddedWidth()] : null;
+            if (cacheTokenBranches && b.tokens() && b.dense() != null) {
+                tokenCaches[i] = new TokenCache(b.inputSize(), b.dense().size(b.dense().layers()), maxBatch);
+            }
             int hidden = b.dense() == null ? 0 : b.dense().layers() - 1;
             branchActivations[i] = new float[hidden][];
             for (int l = 0; l < hidden; l++) {
@@ -234,6 +264,24 @@ public final class PolicyInference {
         }
     }
 
+    /** Rows whose token-branch output came from the cache (summed over token branches; 0 with the cache off). */
+    public long tokenCacheHits() {
+        long h = 0;
+        for (TokenCache c : tokenCaches) {
+            h += c == null ? 0 : c.hits;
+        }
+        return h;
+    }
+
+    /** Rows whose token-branch output was computed and cached (summed over token branches; 0 with the cache off). */
+    public long tokenCacheMisses() {
+        long m = 0;
+        for (TokenCache c : tokenCaches) {
+            m += c == null ? 0 : c.misses;
+        }
+        return m;
+    }
+
     /** Floats {@link #forward} writes per observation: the head's output width. */
     public int outputWidth() {
         return layout.outputWidth();
@@ -271,8 +319,12 @@ public final class PolicyInference {
             int xStride = obsSize;
             int xCol = b.inputOffset();
             int width = b.inputSize();
+            if (tokenCaches[i] != null) {
+                cachedTokenBranch(i, b, n, cw);
+                continue;
+            }
             if (b.tokens()) {
-                embed(b, n, b.dense() == null ? concat : embedded[i], b.dense() == null ? cw : b.embeddedWidth(),
+                embed(b, null, n, b.dense() == null ? concat : embedded[i], b.dense() == null ? cw : b.embeddedWidth(),
                         b.dense() == null ? b.concatOffset() : 0);
                 if (b.dense() == null) {
                     continue;
@@ -314,18 +366,69 @@ public final class PolicyInference {
         return trunkActivations[layers - 1];
     }
 
-    /** Looks up the embeddings of a token branch's ids into {@code dst} (row stride {@code stride}, from column {@code col}). */
-    private void embed(PolicyLayout.Branch b, int n, float[] dst, int stride, int col) {
-        int dim = b.embeddingDim();
+    /**
+     * Token branch {@code i} through its cache: hits are copied into the concatenation; the missing rows are
+     * embedded and run through the branch's layers together (row by row, so each row's floats are what an
+     * uncached pass gives), then copied into the concatenation and stored.
+     */
+    private void cachedTokenBranch(int i, PolicyLayout.Branch b, int n, int cw) {
+        TokenCache cache = tokenCaches[i];
+        int len = b.inputSize();
+        int width = cache.width;
+        int misses = 0;
         for (int s = 0; s < n; s++) {
             int src = s * obsSize + b.inputOffset();
+            int slot = cache.slot(input, src);
+            if (cache.holds(slot, input, src)) {
+                System.arraycopy(cache.values, slot * width, concat, s * cw + b.concatOffset(), width);
+                cache.hits++;
+            } else {
+                missRows[misses++] = s;
+            }
+        }
+        if (misses == 0) {
+            return;
+        }
+        cache.misses += misses;
+        embed(b, missRows, misses, embedded[i], b.embeddedWidth(), 0);
+        MlpLayout d = b.dense();
+        float[] x = embedded[i];
+        int xStride = b.embeddedWidth();
+        for (int l = 0; l < d.layers(); l++) {
+            boolean last = l == d.layers() - 1;
+            float[] y = last ? cache.computed : branchActivations[i][l];
+            dense(x, xStride, 0, d.size(l), y, d.size(l + 1), 0, d.size(l + 1),
+                    b.denseOffset() + d.weightOffset(l), b.denseOffset() + d.biasOffset(l), misses, true);
+            x = y;
+            xStride = d.size(l + 1);
+        }
+        for (int k = 0; k < misses; k++) {
+            int s = missRows[k];
+            System.arraycopy(cache.computed, k * width, concat, s * cw + b.concatOffset(), width);
+            int src = s * obsSize + b.inputOffset();
+            int slot = cache.slot(input, src);
+            System.arraycopy(input, src, cache.keys, slot * len, len);
+            System.arraycopy(cache.computed, k * width, cache.values, slot * width, width);
+            cache.filled[slot] = true;
+        }
+    }
+
+    /**
+     * Looks up the embeddings of a token branch's ids into {@code dst} (row stride {@code stride}, from column
+     * {@code col}): destination row {@code s} holds input row {@code rows[s]} ({@code s} when {@code rows} is null).
+     */
+    private void embed(PolicyLayout.Branch b, int[] rows, int n, float[] dst, int stride, int col) {
+        int dim = b.embeddingDim();
+        for (int s = 0; s < n; s++) {
+            int row = rows == null ? s : rows[s];
+            int src = row * obsSize + b.inputOffset();
             int d = s * stride + col;
             for (int t = 0; t < b.inputSize(); t++) {
                 float id = input[src + t];
                 if (!(id >= 0 && id < b.vocabSize() && id == (int) id)) {
                     throw new IllegalArgumentException("token id out of range: field="
                             + spec.fields().get(b.field()).name() + ", tokenId=" + id + ", vocabSize=" + b.vocabSize()
-                            + ", row=" + s + ", position=" + t);
+                            + ", row=" + row + ", position=" + t);
                 }
                 System.arraycopy(params, b.embeddingOffset() + (int) id * dim, dst, d + t * dim, dim);
             }
@@ -357,6 +460,60 @@ public final class PolicyInference {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Direct-mapped cache of one token branch: slot = hash of the row's token values; a slot holds the ids it
+     * was filled from (compared in full on every lookup) and the branch's output for them. Sized for a few
+     * captions per batch row (the current and the mirrored caption of each environment, and the captions of a
+     * chunk being labelled), at least 64 slots; a collision only costs a recomputation.
+     */
+    private static final class TokenCache {
+        final int length;
+        final int width;
+        final int mask;
+        final float[] keys;
+        final float[] values;
+        final boolean[] filled;
+        /** The branch outputs of the rows that missed in the current call. */
+        final float[] computed;
+        long hits;
+        long misses;
+
+        TokenCache(int length, int width, int maxBatch) {
+            int slots = Integer.highestOneBit(Math.max(64, Math.min(1 << 12, 8 * maxBatch)) - 1) << 1;
+            this.length = length;
+            this.width = width;
+            this.mask = slots - 1;
+            this.keys = new float[slots * length];
+            this.values = new float[slots * width];
+            this.filled = new boolean[slots];
+            this.computed = new float[maxBatch * width];
+        }
+
+        int slot(float[] row, int off) {
+            int h = 1;
+            for (int t = 0; t < length; t++) {
+                h = 31 * h + Float.floatToRawIntBits(row[off + t]);
+            }
+            h ^= h >>> 16;
+            h *= 0x45d9f3b;
+            h ^= h >>> 16;
+            return h & mask;
+        }
+
+        boolean holds(int slot, float[] row, int off) {
+            if (!filled[slot]) {
+                return false;
+            }
+            int k = slot * length;
+            for (int t = 0; t < length; t++) {
+                if (Float.floatToRawIntBits(keys[k + t]) != Float.floatToRawIntBits(row[off + t])) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

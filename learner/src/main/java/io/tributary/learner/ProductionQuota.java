@@ -14,7 +14,12 @@ public record ProductionQuota(Unit unit, long amount) {
 
     /** What a quota counts. */
     public enum Unit {
-        /** Environment steps (PPO, REINFORCE, SAC-style learners). */
+        /**
+         * Real environment steps (PPO, REINFORCE, SAC-style learners): chunks a transform added and marked
+         * augmented (lane-mirror copies) come on top, so a learner with this unit should count its batch in real
+         * steps too ({@code ChunkTransform.realSteps}), as PPO does; one that counted every sample would update
+         * before a version's real steps are in.
+         */
         STEPS,
         /**
          * Groups of responses (BRPO/GRPO): a segmented chunk counts as its segment count, an unsegmented

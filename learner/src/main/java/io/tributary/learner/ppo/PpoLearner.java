@@ -19,6 +19,7 @@ import io.tributary.learner.nn.Arrays64;
 import io.tributary.learner.nn.Initializers;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.random.SplitMix64;
+import io.tributary.simulator.rollout.ChunkTransform;
 import io.tributary.simulator.rollout.TrajectoryChunk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,6 +52,15 @@ import java.util.Map;
  * unbiased std (as CleanRL); a one-sample tail joins the last minibatch. The target-KL stop is SB3's:
  * a minibatch whose approximate KL exceeds 1.5 x {@code target-kl} is not applied and ends the update.
  * Reward scaling (off by default) is {@link RewardScaler}. Annealing uses the env steps of applied updates.
+ *
+ * <p><b>Real env steps and augmented samples.</b> {@code batch-steps} counts <em>real</em> env steps: a chunk a
+ * {@link ChunkTransform} added (signal {@value ChunkTransform#AUGMENTED_SIGNAL} = 1, e.g. a lane-mirror copy)
+ * is buffered and trained on, but adds nothing to the count that triggers an update, nor to
+ * {@link #envStepsTrained()}, which drives annealing. With the mirror on, an update of {@code batch-steps}
+ * = 2048 therefore trains on about 4096 samples (minibatches are cut from all of them); without any augmented
+ * chunk nothing changes. The budget, the worker quota and this count agree, so the learning-rate schedule
+ * ends with {@code max-env-steps}. A mirror that arrives after the update its original completed joins the
+ * next batch, one version behind, like any lagged chunk (its log-probs are those of its own version).
  *
  * <p><b>Skipped updates.</b> If a minibatch's loss or gradient norm is not finite, the update is abandoned:
  * weights, Adam state and RNG are put back as they were before the update, normaliser and reward-scaling
@@ -99,7 +109,10 @@ public final class PpoLearner implements Learner {
     private float[] obsStd;
 
     private List<ScoredChunk> buffer = new ArrayList<>();
+    /** Samples buffered (real and augmented). */
     private int bufferedSteps;
+    /** Real env steps among them (what {@code batch-steps} counts). */
+    private int bufferedRealSteps;
 
     private long version;
     private long envStepsTrained;
@@ -194,12 +207,17 @@ public final class PpoLearner implements Learner {
         return updatesApplied;
     }
 
-    /** Steps held for the next update. */
+    /** Samples held for the next update, augmented ones included. */
     public int bufferedSteps() {
         return bufferedSteps;
     }
 
-    /** Env steps that went into applied updates (drives learning-rate annealing). */
+    /** Real env steps held for the next update (augmented chunks excluded); an update starts at {@code batch-steps}. */
+    public int bufferedRealSteps() {
+        return bufferedRealSteps;
+    }
+
+    /** Real env steps that went into applied updates (drives learning-rate annealing; augmented samples excluded). */
     public long envStepsTrained() {
         return envStepsTrained;
     }
@@ -251,6 +269,7 @@ public final class PpoLearner implements Learner {
         }
         buffer.add(scored);
         bufferedSteps += c.steps();
+        bufferedRealSteps += ChunkTransform.realSteps(c);
     }
 
     private static void checkFinite(float[] a, String what, TrajectoryChunk c) {
@@ -263,7 +282,7 @@ public final class PpoLearner implements Learner {
 
     @Override
     public boolean readyToUpdate() {
-        return bufferedSteps >= ppo.batchSteps();
+        return bufferedRealSteps >= ppo.batchSteps();
     }
 
     /** Learning rate the next update will use. */
@@ -282,8 +301,10 @@ public final class PpoLearner implements Learner {
         long start = System.nanoTime();
         List<ScoredChunk> chunks = buffer;
         int n = bufferedSteps;
+        int real = bufferedRealSteps;
         buffer = new ArrayList<>();
         bufferedSteps = 0;
+        bufferedRealSteps = 0;
         if (n < 2) {
             // Per-minibatch advantage normalisation needs two samples; one lone step is dropped.
             return new UpdateReport(version, false, "too few buffered steps: steps=" + n + ", min=2", n, 0.0, Map.of());
@@ -352,7 +373,7 @@ public final class PpoLearner implements Learner {
         // 3. the update applies: new version, statistics absorb the batch
         version++;
         updatesApplied++;
-        envStepsTrained += n;
+        envStepsTrained += real;
         if (ppo.normalizeObservations()) {
             obsRms.update(batch.rawObs, n);
             refreshNormalizer();
@@ -368,12 +389,17 @@ public final class PpoLearner implements Learner {
         stats.put("learning_rate", (double) lr);
         stats.put("explained_variance", batch.explainedVariance());
         stats.put("mean_reward", batch.rawRewardSum / n);
+        stats.put("real_env_steps", (double) real);
         stats.put("prepare_ms", prepareMillis);
         stats.put("epochs", (double) epochsRun);
         stats.put("minibatch_steps", (double) averages.count());
         stats.put("stopped_early", stoppedEarly ? 1.0 : 0.0);
         stats.put("skipped_updates", (double) updatesSkipped);
-        return new UpdateReport(version, true, "", n, (System.nanoTime() - start) / 1e6, stats);
+        stats.put("samples", (double) n);
+        double millis = (System.nanoTime() - start) / 1e6;
+        // In metrics.jsonl's update rows: the figure a step budget is sized from (prepare, epochs, statistics).
+        stats.put("update_ms", millis);
+        return new UpdateReport(version, true, "", n, millis, stats);
     }
 
     /**
@@ -502,6 +528,7 @@ public final class PpoLearner implements Learner {
         refreshNormalizer();
         buffer = new ArrayList<>();
         bufferedSteps = 0;
+        bufferedRealSteps = 0;
         snapshot = null;
     }
 

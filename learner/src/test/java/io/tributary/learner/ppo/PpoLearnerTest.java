@@ -22,6 +22,8 @@ import io.tributary.learner.TestChunks.End;
 import io.tributary.learner.UpdateReport;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.Space;
+import io.tributary.simulator.rollout.ChunkTransform;
+import io.tributary.simulator.rollout.TrajectoryChunk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -363,6 +365,46 @@ class PpoLearnerTest {
             assertEquals(0.003, r.stats().get("learning_rate"), 1e-9);
             assertEquals(0.003 * (1 - 80.0 / 160), l.currentLearningRate(), 1e-12);
         }
+    }
+
+    /**
+     * With augmented copies (mirrors) in the stream, batch-steps, the env-step count and annealing follow the
+     * real steps, while the update trains on every sample; without them nothing changes (the test above).
+     */
+    @Test
+    void augmentedChunksComeOnTopOfBatchStepsAndAnnealing() {
+        try (PpoLearner l = learner(GAUSSIAN, ", anneal-lr = true, total-env-steps = 160")) {
+            List<ScoredChunk> real = TestChunks.random(l.snapshot(), 7, 10, 61, FIRST_OBS_TIMES_ACTION);
+            for (int c = 0; c < 6; c++) {
+                l.accept(real.get(c));
+                l.accept(augmentedCopy(real.get(c)));
+            }
+            assertEquals(120, l.bufferedSteps());
+            assertEquals(60, l.bufferedRealSteps());
+            assertFalse(l.readyToUpdate(), "120 samples but only 60 real steps < batch-steps 64");
+            l.accept(real.get(6));
+            assertTrue(l.readyToUpdate());
+            UpdateReport r = l.update();
+            assertTrue(r.applied(), r.skipReason());
+            assertEquals(130, r.samples(), "the update trains on real and augmented samples");
+            assertEquals(70.0, r.stats().get("real_env_steps"));
+            assertEquals(70L, l.envStepsTrained());
+            assertEquals(0.003 * (1 - 70.0 / 160), l.currentLearningRate(), 1e-12);
+            assertEquals(0, l.bufferedRealSteps());
+        }
+    }
+
+    /** {@code chunk} marked as an augmented copy (signal augmented = 1 on every step), mirrored env index. */
+    private static ScoredChunk augmentedCopy(ScoredChunk scored) {
+        TrajectoryChunk c = scored.chunk();
+        float[] marks = new float[c.steps()];
+        Arrays.fill(marks, 1f);
+        TrajectoryChunk a = new TrajectoryChunk(c.id(), c.envName(), c.envIndex() + (1 << 16), c.episodeId(),
+                c.chunkIndex(), c.policyVersion(), c.steps(), c.observationSize(), c.observations(), c.actionSize(),
+                c.actions(), c.logProbs(), c.values(), c.rewards(), c.terminated(), c.truncated(),
+                c.bootstrapObservation(), c.segmentOffsets(), c.context(), c.depth(), c.createdAtMicros(),
+                new String[] {ChunkTransform.AUGMENTED_SIGNAL}, marks);
+        return new ScoredChunk(a, scored.rewards(), "env", 0L, 0L);
     }
 
     @Test

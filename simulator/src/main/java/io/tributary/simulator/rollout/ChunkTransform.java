@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>The worker sends the returned chunks in order. The original, returned as the same instance, keeps
  * its id; every other chunk gets a fresh id of the worker's incarnation (so the ids a transform sets
- * do not matter) and counts toward the worker's per-version quota like the steps it produced itself.
+ * do not matter). An added chunk marked {@value #AUGMENTED_SIGNAL} is not real env steps: the worker's
+ * per-version step quota, the learner's batch count and the run's budget leave it out ({@link #realSteps});
+ * an unmarked added chunk counts like the steps the worker produced itself.
  *
  * <p>A transform that changes actions (a mirrored copy steers the other way) needs their log-probabilities
  * under the policy version that produced the chunk; the worker passes that policy as an {@link ActionLogProb}
