@@ -166,8 +166,23 @@ public final class KafkaClients {
         if (topicExists(topic)) {
             return false;
         }
-        return !createMissing(List.of(new NewTopic(topic, settings.partitions(), (short) settings.replicationFactor())
+        boolean created = !createMissing(List.of(new NewTopic(topic, settings.partitions(), (short) settings.replicationFactor())
                 .configs(recordTopicConfigs())), "topic " + topic).isEmpty();
+        // The controller has it once createTopics returns; the broker's metadata may lag behind (seen under load),
+        // and the caller's next step (a scorer producing into it, a listing) needs the broker to know it.
+        long deadline = System.currentTimeMillis() + settings.maxBlockMs();
+        while (!topicExists(topic)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new KafkaStartException("created topic not visible within " + settings.maxBlockMs() + " ms: topic=" + topic);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaStartException("interrupted while waiting for topic " + topic, e);
+            }
+        }
+        return created;
     }
 
     /** True when {@code topic} exists on the cluster. */
