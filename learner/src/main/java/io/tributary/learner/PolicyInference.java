@@ -92,22 +92,6 @@ public final class PolicyInference {
     private final float[] concat;
     /** trunkActivations[l] holds layer l's output rows. */
     private final float[][] trunkActivations;
-    /**
-     * Token-branch cache (branches of token fields with dense layers; null entries for the others): per row,
-     * the ids the cached branch output was computed from. A caption is refreshed every few steps, and in
-     * between its embedding and dense layers would compute the same output again; a row whose ids equal the
-     * cached ones (bit for bit) takes the cached output, which is the output the computation gives, so the
-     * cache changes no result, only the work.
-     */
-    private final float[][] cachedIds;
-    private final float[][] cachedOut;
-    private final boolean[][] cacheValid;
-    /** Scratch: the rows that missed the cache, compacted, and the branch's output for them. */
-    private final float[] missInput;
-    private final float[][] missOut;
-    private final int[] missRows;
-    private long tokenCacheHits;
-    private long tokenCacheMisses;
 
     /**
      * @param snapshot policy to run
@@ -152,33 +136,6 @@ public final class PolicyInference {
         for (int l = 0; l < trunk.layers(); l++) {
             trunkActivations[l] = new float[maxBatch * trunk.size(l + 1)];
         }
-        this.cachedIds = new float[branches.size()][];
-        this.cachedOut = new float[branches.size()][];
-        this.cacheValid = new boolean[branches.size()][];
-        this.missOut = new float[branches.size()][];
-        boolean anyCached = false;
-        for (int i = 0; i < branches.size(); i++) {
-            PolicyLayout.Branch b = branches.get(i);
-            if (b.tokens() && b.dense() != null) {
-                cachedIds[i] = new float[maxBatch * b.inputSize()];
-                cachedOut[i] = new float[maxBatch * b.outputWidth()];
-                cacheValid[i] = new boolean[maxBatch];
-                missOut[i] = new float[maxBatch * b.outputWidth()];
-                anyCached = true;
-            }
-        }
-        this.missInput = anyCached ? new float[maxBatch * obsSize] : null;
-        this.missRows = anyCached ? new int[maxBatch] : null;
-    }
-
-    /** Rows whose token-branch output came from the cache, so far (for tests and benchmarks). */
-    public long tokenCacheHits() {
-        return tokenCacheHits;
-    }
-
-    /** Rows whose token-branch output was computed, so far. */
-    public long tokenCacheMisses() {
-        return tokenCacheMisses;
     }
 
     /** Length of the flat parameter vector for {@code spec}. */
@@ -310,19 +267,21 @@ public final class PolicyInference {
         List<PolicyLayout.Branch> branches = layout.branches();
         for (int i = 0; i < branches.size(); i++) {
             PolicyLayout.Branch b = branches.get(i);
-            if (b.tokens()) {
-                if (b.dense() != null) {
-                    tokenBranch(i, b, n, cw);
-                } else {
-                    // Embeddings go to the trunk as they are: a table look-up, nothing worth caching.
-                    embed(b, input, n, concat, cw, b.concatOffset());
-                }
-                continue;
-            }
             float[] x = input;
             int xStride = obsSize;
             int xCol = b.inputOffset();
             int width = b.inputSize();
+            if (b.tokens()) {
+                embed(b, n, b.dense() == null ? concat : embedded[i], b.dense() == null ? cw : b.embeddedWidth(),
+                        b.dense() == null ? b.concatOffset() : 0);
+                if (b.dense() == null) {
+                    continue;
+                }
+                x = embedded[i];
+                xStride = b.embeddedWidth();
+                xCol = 0;
+                width = b.embeddedWidth();
+            }
             MlpLayout d = b.dense();
             if (d == null) {
                 for (int s = 0; s < n; s++) {
@@ -355,66 +314,14 @@ public final class PolicyInference {
         return trunkActivations[layers - 1];
     }
 
-    /**
-     * Token branch {@code i} with dense layers, through the per-row cache: rows whose ids equal the cached ones
-     * copy the cached output into the concatenation; the others are compacted, embedded and run through the
-     * branch's layers together, then written to the concatenation and the cache.
-     */
-    private void tokenBranch(int i, PolicyLayout.Branch b, int n, int cw) {
-        int len = b.inputSize();
-        int w = b.outputWidth();
-        float[] ids = cachedIds[i];
-        float[] out = cachedOut[i];
-        boolean[] valid = cacheValid[i];
-        int misses = 0;
-        for (int s = 0; s < n; s++) {
-            int from = s * obsSize + b.inputOffset();
-            if (valid[s] && java.util.Arrays.equals(input, from, from + len, ids, s * len, s * len + len)) {
-                System.arraycopy(out, s * w, concat, s * cw + b.concatOffset(), w);
-            } else {
-                missRows[misses] = s;
-                System.arraycopy(input, s * obsSize, missInput, misses * obsSize, obsSize);
-                misses++;
-            }
-        }
-        tokenCacheHits += n - misses;
-        if (misses == 0) {
-            return;
-        }
-        tokenCacheMisses += misses;
-        embed(b, missInput, misses, embedded[i], b.embeddedWidth(), 0);
-        float[] x = embedded[i];
-        int xStride = b.embeddedWidth();
-        MlpLayout d = b.dense();
-        for (int l = 0; l < d.layers(); l++) {
-            boolean last = l == d.layers() - 1;
-            float[] y = last ? missOut[i] : branchActivations[i][l];
-            int yStride = last ? w : d.size(l + 1);
-            dense(x, xStride, 0, d.size(l), y, yStride, 0, d.size(l + 1), b.denseOffset() + d.weightOffset(l),
-                    b.denseOffset() + d.biasOffset(l), misses, true);
-            x = y;
-            xStride = yStride;
-        }
-        for (int k = 0; k < misses; k++) {
-            int s = missRows[k];
-            System.arraycopy(missOut[i], k * w, concat, s * cw + b.concatOffset(), w);
-            System.arraycopy(missOut[i], k * w, out, s * w, w);
-            System.arraycopy(input, s * obsSize + b.inputOffset(), ids, s * len, len);
-            valid[s] = true;
-        }
-    }
-
-    /**
-     * Looks up the embeddings of a token branch's ids, read from rows of {@code source} (observation-sized
-     * rows), into {@code dst} (row stride {@code stride}, from column {@code col}).
-     */
-    private void embed(PolicyLayout.Branch b, float[] source, int n, float[] dst, int stride, int col) {
+    /** Looks up the embeddings of a token branch's ids into {@code dst} (row stride {@code stride}, from column {@code col}). */
+    private void embed(PolicyLayout.Branch b, int n, float[] dst, int stride, int col) {
         int dim = b.embeddingDim();
         for (int s = 0; s < n; s++) {
             int src = s * obsSize + b.inputOffset();
             int d = s * stride + col;
             for (int t = 0; t < b.inputSize(); t++) {
-                float id = source[src + t];
+                float id = input[src + t];
                 if (!(id >= 0 && id < b.vocabSize() && id == (int) id)) {
                     throw new IllegalArgumentException("token id out of range: field="
                             + spec.fields().get(b.field()).name() + ", tokenId=" + id + ", vocabSize=" + b.vocabSize()
