@@ -141,7 +141,9 @@ public record TributaryConfig(Path source, Config config, RunSettings run, Actor
 
     /** The {@code tributary} subtree rendered as HOCON, for {@code runs/<id>/config.conf}. */
     public String renderTributary() {
-        return "tributary " + config.getConfig("tributary").root().render(
+        // A root object renders without its braces, so "tributary " + render(subtree) put only the first key
+        // under tributary: render the subtree at its key instead, which loads back as the same settings.
+        return config.getConfig("tributary").atKey("tributary").root().render(
                 ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false)) + "\n";
     }
 

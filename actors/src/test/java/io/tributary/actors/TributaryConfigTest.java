@@ -26,6 +26,20 @@ class TributaryConfigTest {
         assertTrue(c.renderTributary().contains("workers"), "resolved config renders the tributary tree");
     }
 
+    /** runs/<id>/config.conf is the rendered tree: it must load back as the same settings, every subtree of it. */
+    @Test
+    void theRenderedTreeLoadsBackAsTheSameSettings() {
+        TributaryConfig c = TributaryConfig.parse(BASE, List.of("actors.workers=3", "run.seed=11", "kafka.partitions=3",
+                "simulator.env.options.max-episode-steps=50", "learner.ppo.epochs=7"));
+        TributaryConfig back = TributaryConfig.parse(c.renderTributary(), List.of());
+        assertEquals(c.actors(), back.actors());
+        assertEquals(c.run(), back.run());
+        assertEquals(c.kafka(), back.kafka());
+        assertEquals(c.simulator(), back.simulator());
+        assertEquals(c.rewards(), back.rewards());
+        assertEquals(c.config().getConfig("tributary"), back.config().getConfig("tributary"));
+    }
+
     @Test
     void unknownKeysAnywhereAreRejectedByPath() {
         SettingsException e = assertThrows(SettingsException.class,

@@ -72,9 +72,9 @@ class RewardModelsTest {
     void unknownModelListsTheRegisteredOnes() {
         String m = failure("tributary.reward-models.model = judge");
         assertTrue(m.startsWith("bad config: path=tributary.reward-models.model, value=judge, rule=must be a registered reward"
-                + " model, one of env | test-scaled"), m);
+                + " model, one of env | hybrid-lane | test-scaled"), m);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RewardModels.create("judge", Map.of()));
-        assertTrue(e.getMessage().startsWith("unknown reward model: name=judge, available=[env, test-scaled]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown reward model: name=judge, available=[env, hybrid-lane, test-scaled]"), e.getMessage());
     }
 
     @Test

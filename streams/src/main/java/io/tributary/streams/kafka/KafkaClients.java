@@ -137,9 +137,7 @@ public final class KafkaClients {
         List<NewTopic> wanted = new ArrayList<>();
         short rf = (short) settings.replicationFactor();
         Map<String, String> big = Map.of("max.message.bytes", String.valueOf(settings.maxMessageBytes()));
-        Map<String, String> record = new HashMap<>(big);
-        record.put("retention.ms", String.valueOf(settings.retentionMs()));
-        record.put("retention.bytes", "-1");
+        Map<String, String> record = recordTopicConfigs();
         wanted.add(new NewTopic(topics.rollouts(), settings.partitions(), rf).configs(record));
         wanted.add(new NewTopic(topics.scored(), settings.partitions(), rf).configs(record));
         Map<String, String> policy = new HashMap<>(record);
@@ -148,11 +146,65 @@ public final class KafkaClients {
         wanted.add(new NewTopic(topics.metrics(), 1, rf).configs(big));
         wanted.add(new NewTopic(topics.dlq(), 1, rf).configs(record));
         wanted.add(new NewTopic(topics.ledger(), 1, rf).configs(record));
+        createMissing(wanted, "run " + topics.runId());
+    }
+
+    /** Topic configs of a system-of-record topic: records up to max-message-bytes, kept per retention-ms. */
+    private Map<String, String> recordTopicConfigs() {
+        Map<String, String> record = new HashMap<>();
+        record.put("max.message.bytes", String.valueOf(settings.maxMessageBytes()));
+        record.put("retention.ms", String.valueOf(settings.retentionMs()));
+        record.put("retention.bytes", "-1");
+        return record;
+    }
+
+    /**
+     * Creates {@code topic} laid out like a run's scored topic ({@code partitions}, record size, retention),
+     * for a further scoring stage of the run; returns false when it exists already.
+     */
+    public boolean createScoredTopic(String topic) {
+        if (topicExists(topic)) {
+            return false;
+        }
+        boolean created = !createMissing(List.of(new NewTopic(topic, settings.partitions(), (short) settings.replicationFactor())
+                .configs(recordTopicConfigs())), "topic " + topic).isEmpty();
+        // The controller has it once createTopics returns; the broker's metadata may lag behind (seen under load),
+        // and the caller's next step (a scorer producing into it, a listing) needs the broker to know it.
+        long deadline = System.currentTimeMillis() + settings.maxBlockMs();
+        while (!topicExists(topic)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new KafkaStartException("created topic not visible within " + settings.maxBlockMs() + " ms: topic=" + topic);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaStartException("interrupted while waiting for topic " + topic, e);
+            }
+        }
+        return created;
+    }
+
+    /** True when {@code topic} exists on the cluster. */
+    public boolean topicExists(String topic) {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get(settings.maxBlockMs(), TimeUnit.MILLISECONDS).contains(topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStartException("interrupted while listing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaStartException("cannot list topics: bootstrap=" + settings.bootstrapServers() + ", cause="
+                    + (e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
+    /** Creates those of {@code wanted} that do not exist; returns the names this call created. */
+    private List<String> createMissing(List<NewTopic> wanted, String what) {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(settings.maxBlockMs(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
-                return;
+                return List.of();
             }
             try {
                 admin.createTopics(missing).all().get(settings.maxBlockMs(), TimeUnit.MILLISECONDS);
@@ -160,12 +212,15 @@ public final class KafkaClients {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
+                // Another process created one of them between the listing and the creation.
+                return List.of();
             }
+            return missing.stream().map(NewTopic::name).toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaStartException("interrupted while creating topics for run " + topics.runId(), e);
+            throw new KafkaStartException("interrupted while creating topics for " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaStartException("cannot create topics: run=" + topics.runId() + ", bootstrap="
+            throw new KafkaStartException("cannot create topics: " + what + ", bootstrap="
                     + settings.bootstrapServers() + ", cause=" + (e.getCause() != null ? e.getCause() : e), e);
         }
     }

@@ -2,10 +2,13 @@ package io.tributary.streams.kafka;
 
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.rewards.RewardModel;
+import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.rollout.TrajectoryChunk;
+import io.tributary.streams.codec.MalformedRecordException;
 import io.tributary.streams.codec.MetricEvent;
 import io.tributary.streams.codec.MetricEventCodec;
 import io.tributary.streams.codec.PolicySnapshotCodec;
+import io.tributary.streams.codec.ScoredChunkCodec;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
 import io.tributary.streams.port.MetricsSink;
 import io.tributary.streams.port.MetricsSource;
@@ -106,6 +109,37 @@ public final class KafkaRunStreams implements RunStreams {
     @Override
     public ScoredSource scored(Map<Integer, Long> startOffsets) {
         return new ScoredReader(clients, topics, startOffsets, producer);
+    }
+
+    @Override
+    public long readScored(String topic, Consumer<ScoredChunk> each) {
+        long[] malformed = {0};
+        try {
+            Ledger.TopicReader.readAll(clients, topic, true, r -> {
+                ScoredChunk s;
+                try {
+                    s = ScoredChunkCodec.decode(r.value(), r.topic(), r.partition(), r.offset());
+                } catch (MalformedRecordException e) {
+                    // A reader's tally, not a pipeline stage: the scorer that wrote it dead-lettered nothing, so count it.
+                    malformed[0]++;
+                    return;
+                }
+                each.accept(s);
+            });
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the scored topic " + topic + ": " + e, e);
+        }
+        return malformed[0];
+    }
+
+    @Override
+    public boolean topicExists(String topic) {
+        return clients.topicExists(topic);
+    }
+
+    @Override
+    public boolean createScoredTopic(String topic) {
+        return clients.createScoredTopic(topic);
     }
 
     @Override

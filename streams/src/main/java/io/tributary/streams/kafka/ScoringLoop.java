@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
@@ -228,6 +230,26 @@ public final class ScoringLoop implements Scorer {
     @Override
     public long deadLetteredCount() {
         return deadLettered.get();
+    }
+
+    @Override
+    public long backlog() {
+        try {
+            Set<TopicPartition> owned = consumer.assignment();
+            List<PartitionInfo> all = consumer.partitionsFor(stage.sourceTopic());
+            if (owned.isEmpty() || all == null || owned.size() < all.size()) {
+                return -1;
+            }
+            Map<TopicPartition, Long> end = consumer.endOffsets(owned);
+            long left = 0;
+            for (TopicPartition tp : owned) {
+                left += Math.max(0L, end.get(tp) - consumer.position(tp));
+            }
+            return left;
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the scorer's backlog: transactionalId=" + stage.transactionalId()
+                    + ", source=" + stage.sourceTopic() + ", cause=" + e.getMessage(), e);
+        }
     }
 
     /** Wakes a blocked poll from another thread (used to stop promptly). */

@@ -24,6 +24,22 @@ public record Topics(String runId) {
         return name("scored");
     }
 
+    /**
+     * A further scored topic of the run, {@code tributary.<run>.scored.<name>}: the run's rollouts scored
+     * again by another reward model or other reward settings ({@code tributary rescore}).
+     *
+     * @param name letters, digits, '_' or '-' (1-100), so the name stays one segment of the topic name
+     */
+    public String scored(String name) {
+        if (name == null || !name.matches(RESCORE_NAME_PATTERN)) {
+            throw new IllegalArgumentException("rescore name must be 1-100 of [A-Za-z0-9_-]: name=" + name);
+        }
+        return name("scored") + "." + name;
+    }
+
+    /** What a {@link #scored(String)} name may be. */
+    public static final String RESCORE_NAME_PATTERN = "[A-Za-z0-9_-]{1,100}";
+
     /** Versioned policy snapshots from the learner. */
     public String policy() {
         return name("policy");

@@ -1,9 +1,11 @@
 package io.tributary.streams.port;
 
 import io.tributary.rewards.RewardModel;
+import io.tributary.rewards.ScoredChunk;
 import io.tributary.streams.kafka.Accounts;
 import io.tributary.streams.kafka.Topics;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Everything the roles of one run use to reach its topics, built by {@code streams} (on Kafka:
@@ -25,6 +27,25 @@ public interface RunStreams extends AutoCloseable {
 
     /** A new reader of the scored topic starting at {@code startOffsets} (partition → next offset; missing = beginning). */
     ScoredSource scored(Map<Integer, Long> startOffsets);
+
+    /**
+     * Reads every committed record of the run's scored topic {@code topic} (the run's own, or one written by
+     * {@link ScoringStage#rescore}) from its beginning to its current end, handing each decoded chunk to
+     * {@code each} in the order they are read; records that do not decode are skipped and counted.
+     *
+     * @return the number of records skipped because they did not decode
+     * @throws StreamsException if the topic cannot be read to its end
+     */
+    long readScored(String topic, Consumer<ScoredChunk> each);
+
+    /** True when {@code topic} exists where the run's topics live. */
+    boolean topicExists(String topic);
+
+    /**
+     * Creates {@code topic} laid out as the run's scored topic (its partitions, record size and retention)
+     * for a further scoring stage; returns false when it exists already.
+     */
+    boolean createScoredTopic(String topic);
 
     /** A new follower of the policy topic; {@code fromLatest} starts at the newest snapshot, else after it. */
     PolicySource policies(boolean fromLatest);

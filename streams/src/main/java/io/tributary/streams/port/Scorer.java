@@ -15,6 +15,15 @@ public interface Scorer extends AutoCloseable {
     /** Records dead-lettered so far. */
     long deadLetteredCount();
 
+    /**
+     * Records of the source topic this scorer has not consumed yet, up to the source's current end; -1
+     * while it does not own every partition of its source (the group is still assigning them, or another
+     * scorer of the stage holds some). A lone scorer that returns 0 has scored everything written so far
+     * (its transactions committed the offsets), which is how a one-shot stage knows it is done.
+     * A failure to reach the broker throws {@link StreamsException}.
+     */
+    long backlog();
+
     /** Makes a blocked {@link #pollOnce} return early; callable from any thread. */
     void wakeup();
 

@@ -41,6 +41,17 @@ public record ScoringStage(String sourceTopic, String targetTopic, String dlqTop
                 "tributary-" + topics.runId() + "-scorer-" + index);
     }
 
+    /**
+     * The stage that re-scores the run's rollouts log under {@code name} (one scorer): rollouts →
+     * {@code tributary.<run>.scored.<name>}, group {@code tributary.<run>.rescore.<name>}, transactional id
+     * {@code tributary-<run>-rescore-<name>}; stable per name, so a re-started re-scoring continues where
+     * its committed transactions stopped and fences an earlier one still running.
+     */
+    public static ScoringStage rescore(Topics topics, String name) {
+        return new ScoringStage(topics.rollouts(), topics.scored(name), topics.dlq(),
+                "tributary." + topics.runId() + ".rescore." + name, "tributary-" + topics.runId() + "-rescore-" + name);
+    }
+
     /** The client id of this stage's consumer and producer (the transactional id: unique per scorer). */
     public String clientId() {
         return transactionalId;

@@ -123,6 +123,68 @@ class ScoringStageTest {
         }
     }
 
+    /**
+     * The rescore stage of a run: its own topic (created once, laid out as scored), a lone scorer's backlog
+     * unknown before it owns the source's partitions and 0 exactly when everything is scored, and the
+     * committed target read back whole through the port.
+     */
+    @Test
+    void aRescoreStageDrainsTheRolloutsLogAndReportsItsBacklog() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, 1 << 20)) {
+            KafkaClients clients = new KafkaClients(KafkaSettings.fromConfig(ConfigFactory.defaultReference().resolve())
+                    .withBootstrapServers(broker.bootstrapServers()));
+            Topics topics = new Topics("drain");
+            clients.ensureTopics(topics);
+            int n = 25;
+            UUID w = UUID.randomUUID();
+            try (KafkaRunStreams streams = new KafkaRunStreams(clients, topics, "drain-test")) {
+                ScoringStage stage = ScoringStage.rescore(topics, "double");
+                assertEquals("tributary.drain.scored.double", stage.targetTopic());
+                assertEquals(topics.rollouts(), stage.sourceTopic());
+                assertEquals(false, streams.topicExists(stage.targetTopic()));
+                assertTrue(streams.createScoredTopic(stage.targetTopic()));
+                assertEquals(false, streams.createScoredTopic(stage.targetTopic()), "a second creation finds it");
+                assertTrue(streams.topicExists(stage.targetTopic()));
+                for (int i = 0; i < n; i++) {
+                    streams.rollouts().send(KafkaRunStreamsTest.chunk(w, i), e -> {
+                        throw new AssertionError(e);
+                    });
+                }
+                streams.rollouts().flush();
+                try (var scorer = streams.scorer(stage, new Shaped())) {
+                    assertEquals(-1, scorer.backlog(), "no partition is owned before the first poll");
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    long backlog = -1;
+                    int polls = 0;
+                    while (backlog != 0 && System.currentTimeMillis() < deadline) {
+                        scorer.pollOnce();
+                        polls++;
+                        backlog = scorer.backlog();
+                        if (backlog == 0) {
+                            break;
+                        }
+                        assertTrue(scorer.scoredCount() < n || backlog > 0, "backlog " + backlog);
+                    }
+                    assertEquals(0, backlog);
+                    assertEquals(n, scorer.scoredCount(), "backlog 0 only once every chunk is scored (" + polls + " polls)");
+                    streams.rollouts().send(KafkaRunStreamsTest.chunk(w, n), e -> {
+                        throw new AssertionError(e);
+                    });
+                    streams.rollouts().flush();
+                    assertEquals(1, scorer.backlog(), "a chunk written later is backlog again");
+                }
+                Map<String, ScoredChunk> read = new HashMap<>();
+                long malformed = streams.readScored(stage.targetTopic(), s -> assertEquals(null,
+                        read.put(s.chunk().id().key(), s), "read twice"));
+                assertEquals(0, malformed);
+                assertEquals(n, read.size());
+                for (ScoredChunk s : read.values()) {
+                    assertEquals(2f * s.chunk().rewards()[0] + 1f, s.rewards()[0]);
+                }
+            }
+        }
+    }
+
     @Test
     void aStageMustNotWriteWhereItReads() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,0 +1,74 @@
+package io.tributary.actors.lane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.actors.ExperimentContext;
+import io.tributary.actors.Experiments;
+import io.tributary.report.JsonIo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny-budget smoke run of the registered experiment {@code lane-keeping}: the three committed configs train
+ * through the real pipeline (one seed, a few hundred steps), the policies and the grid-searched PID controller
+ * are evaluated, and the report has exactly the issue's JSON keys, the tables and one SVG per agent.
+ */
+class LaneKeepingExperimentTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTinyRunWritesTheReportWithTheIssuesKeys() throws Exception {
+        assertTrue(Experiments.registered().containsKey(LaneKeepingExperiment.NAME));
+        Path out = dir.resolve("results");
+        List<String> tiny = List.of("run.folder=\"" + dir.resolve("runs") + "\"", "actors.lane-keeping.budget-scale=0.005",
+                "actors.lane-keeping.test-episodes=2", "actors.lane-keeping.pid-grid-episodes=1",
+                "simulator.env.options.max-episode-steps=60", "learner.ppo.batch-steps=256", "learner.ppo.epochs=1",
+                "actors.workers=1", "actors.envs-per-worker=2", "actors.chunk-steps=64", "kafka.partitions=1",
+                "actors.wait-timeout-ms=60000");
+        new LaneKeepingExperiment().run(new ExperimentContext(LaneKeepingExperiment.NAME, out, List.of(1L), tiny),
+                Path.of("..", "configs"));
+
+        JsonNode json = JsonIo.readObject(out.resolve("lane-keeping.json"));
+        assertEquals(List.of("wall_seconds", "reward_weights", "env_steps_per_run", "agents"), names(json));
+        assertEquals(List.of("lane", "speed", "obstacle", "centring", "semantic"), names(json.get("reward_weights")));
+        assertEquals(0.3, json.get("reward_weights").get("lane").asDouble());
+        assertEquals(0.0, json.get("reward_weights").get("semantic").asDouble());
+        assertEquals(500, json.get("env_steps_per_run").asLong(), "100,000 x 0.005");
+        assertEquals(Set.of("fused", "geo_lidar_pid", "geo_lidar", "pid_controller"), new TreeSet<>(names(json.get("agents"))));
+        for (JsonNode a : json.get("agents")) {
+            assertEquals(List.of("rmse_m", "rmse_std_m", "nrmse", "collisions", "lane_departures", "mean_speed_kmh", "episodes"),
+                    names(a));
+            assertEquals(a.get("rmse_m").asDouble() / 5, a.get("nrmse").asDouble(), 1e-12);
+            assertTrue(a.get("episodes").asInt() >= 0 && a.get("episodes").asInt() <= 2);
+            assertTrue(a.get("collisions").asInt() + a.get("lane_departures").asInt() <= 2);
+        }
+        JsonNode pid = json.get("agents").get("pid_controller");
+        assertEquals(2, pid.get("episodes").asInt(), "the PID controller completes both short test episodes");
+        assertTrue(pid.get("rmse_m").asDouble() < 0.2, pid.toString());
+        String md = Files.readString(out.resolve("lane-keeping.md"));
+        for (String agent : List.of("fused", "geo_lidar_pid", "geo_lidar", "pid_controller")) {
+            assertTrue(java.util.regex.Pattern.compile("\\| " + agent + " +\\|").matcher(md).find(), agent + " row missing:\n" + md);
+            Path svg = out.resolve("lane-keeping-" + agent.replace('_', '-') + ".svg");
+            assertTrue(Files.readString(svg).contains("<polyline"), svg.toString());
+        }
+        assertTrue(md.contains("## Per seed") && md.contains("## PID controller"), md);
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            assertEquals(3, runs.count(), "one run per config and seed, trained in this invocation");
+        }
+    }
+
+    private static List<String> names(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
