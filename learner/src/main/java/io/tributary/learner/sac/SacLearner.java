@@ -174,7 +174,8 @@ public final class SacLearner implements Learner {
         DjlPolicyNetwork.create(manager, actorLayout, actorFlat, actor, 0);
         this.critic = critics.create(manager, criticFlat);
         this.target = constants(critics.create(manager, criticFlat));
-        this.logAlpha = DjlMlp.leaf(manager, new float[] {(float) Math.log(sac.initialAlpha())}, new Shape(1));
+        // its gradient is written by hand (below), so it needs no autograd record
+        this.logAlpha = Arrays64.create(manager, new float[] {(float) Math.log(sac.initialAlpha())}, new Shape(1));
         this.adamActor = new Adam(manager, actor, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
         this.adamCritic = new Adam(manager, critic, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
         this.adamAlpha = new Adam(manager, new NDArray[] {logAlpha}, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
@@ -368,6 +369,7 @@ public final class SacLearner implements Learner {
     /** One gradient step; returns null, or why the critic is not finite. */
     private String gradientStep(NDManager sub, long stepNumber, Stats stats) {
         int b = sac.batchSize();
+        float alpha;
         Batch batch = sample(b);
         NDArray obs = Arrays64.create(sub, batch.obs, new Shape(b, obsSize));
         NDArray act = Arrays64.create(sub, batch.act, new Shape(b, actSize));
@@ -375,23 +377,21 @@ public final class SacLearner implements Learner {
         NDArray noise = Arrays64.create(sub, gaussian(b * actSize), new Shape(b, actSize));
         NDArray noiseNext = Arrays64.create(sub, gaussian(b * actSize), new Shape(b, actSize));
 
-        // (1) alpha: d/d(log alpha) of -(log alpha * (log pi + target)).mean() is -(mean log pi + target)
-        NDArray[] actorFrozen = detached(sub, actor);
-        float meanLogp = policySample(sub, obs, actorFrozen, noise).get(1).mean().getFloat();
-        NDArray alphaGrad = sub.create(new float[] {(float) -(meanLogp + targetEntropy)}, new Shape(1));
-        adamAlpha.step(new NDArray[] {logAlpha}, new NDArray[] {alphaGrad}, (float) sac.learningRate(), 1f);
-        float alpha = (float) Math.exp(logAlpha.getFloat());
-        NDArray alphaArr = sub.create(alpha);
-
-        // (2) actor, critics frozen
+        // (1) alpha and (2) actor share one forward pass of the current actor: alpha's loss
+        // -(log alpha * (log pi + target)).mean() has the gradient -(mean log pi + target) w.r.t. log alpha (log pi
+        // detached); the actor's loss then uses the updated alpha, with the critics frozen
         NDArray[] criticFrozen = detached(sub, critic);
         NDArray actorLoss;
         NDArray logp;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList sample = policySample(sub, obs, actor, noise);
             logp = sample.get(1);
+            float meanLogp = logp.stopGradient().mean().getFloat();
+            NDArray alphaGrad = sub.create(new float[] {(float) -(meanLogp + targetEntropy)}, new Shape(1));
+            adamAlpha.step(new NDArray[] {logAlpha}, new NDArray[] {alphaGrad}, (float) sac.learningRate(), 1f);
+            alpha = (float) Math.exp(logAlpha.getFloat());
             NDArray q = CriticEnsemble.forward(CriticEnsemble.join(obs, sample.get(0)), criticFrozen);
-            actorLoss = logp.mul(alphaArr).sub(q.min(new int[] {0})).mean();
+            actorLoss = logp.mul(sub.create(alpha)).sub(q.min(new int[] {0})).mean();
             gc.backward(actorLoss);
         }
         NDArray[] actorGrads = gradients(sub, actor);
@@ -678,7 +678,7 @@ public final class SacLearner implements Learner {
             actor = replace(actor, actorCopy, true);
             critic = replace(critic, criticCopy, true);
             target = replace(target, targetCopy, false);
-            logAlpha = replace(new NDArray[] {logAlpha}, alphaCopy, true)[0];
+            logAlpha = replace(new NDArray[] {logAlpha}, alphaCopy, false)[0];
             adamActor.restore(actorState);
             adamCritic.restore(criticState);
             adamAlpha.restore(alphaState);
@@ -759,8 +759,8 @@ public final class SacLearner implements Learner {
         actor = replace(actor, newActor, true);
         critic = replace(critic, critics.create(manager, r.critic()), true);
         target = replace(target, critics.create(manager, r.target()), false);
-        logAlpha = replace(new NDArray[] {logAlpha}, new NDArray[] {DjlMlp.leaf(manager, new float[] {r.logAlpha()},
-                new Shape(1))}, true)[0];
+        logAlpha = replace(new NDArray[] {logAlpha}, new NDArray[] {Arrays64.create(manager, new float[] {r.logAlpha()},
+                new Shape(1))}, false)[0];
         adamActor.apply(r.adamActor());
         adamCritic.apply(r.adamCritic());
         adamAlpha.apply(r.adamAlpha());

@@ -95,7 +95,7 @@ class EdacDiversityTest {
             }
         }
         assertTrue(maxGrad > 1e-2, "weights must matter: maxGrad=" + maxGrad);
-        assertTrue(maxErr < 1e-6, "double backward vs central differences: maxErr=" + maxErr + ", checked=" + checked);
+        assertTrue(maxErr < 1e-6, "closed-form gradient vs central differences: maxErr=" + maxErr + ", checked=" + checked);
     }
 
     @Test
