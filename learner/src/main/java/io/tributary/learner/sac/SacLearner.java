@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.tributary.learner.Learner;
 import io.tributary.learner.LearnerSettings;
+import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicyLayout;
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.learner.PolicySpec;
@@ -24,6 +25,9 @@ import io.tributary.learner.nn.DjlMlp;
 import io.tributary.learner.nn.DjlPolicyNetwork;
 import io.tributary.learner.nn.Initializers;
 import io.tributary.rewards.ScoredChunk;
+import io.tributary.simulator.Environment;
+import io.tributary.simulator.Environments;
+import io.tributary.simulator.StepResult;
 import io.tributary.simulator.data.OfflineDataset;
 import io.tributary.simulator.model.StateValueOracle;
 import io.tributary.simulator.random.SplitMix64;
@@ -34,6 +38,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Soft actor-critic with an N-critic ensemble and EDAC's diversity term: RAVL (Sims et al. 2024) when
@@ -594,6 +599,88 @@ public final class SacLearner implements Learner {
             out.put("q_std_interior_samples", (double) ni);
             out.put("probe_step", (double) gradientSteps);
         }
+        int dims = sac.edgeDims() == 0 ? obsSize : Math.min(sac.edgeDims(), obsSize);
+        if (sac.edgeRadius() > 0 && dims <= EdgeStates.MAX_DIMS) {
+            out.put("edge_state_fraction", edgeStateFraction(dims));
+        }
+        if (!sac.probeEnv().isEmpty()) {
+            out.put("probe_return", probeReturn());
+        }
+    }
+
+    /**
+     * The share of depth-k next states (up to 4096 drawn from the buffer, seeded by the step) farther than
+     * {@code edge-radius} from every dataset state (observation or next observation) and every next state of
+     * a shallower buffered transition, over the first {@code dims} observation values.
+     */
+    private double edgeStateFraction(int dims) {
+        int n = buffer.size();
+        int k = sac.rolloutLength();
+        int shallow = 0;
+        int edgeTotal = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = buffer.slot(i);
+            if (buffer.depth[slot] == k) {
+                edgeTotal++;
+            } else if (buffer.depth[slot] > 0) {
+                shallow++;
+            }
+        }
+        int data = dataset == null ? 0 : dataset.size();
+        float[] refs = new float[(shallow + 2 * data) * dims];
+        int r = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = buffer.slot(i);
+            if (buffer.depth[slot] > 0 && buffer.depth[slot] != k) {
+                System.arraycopy(buffer.next, slot * obsSize, refs, r++ * dims, dims);
+            }
+        }
+        for (int i = 0; i < data; i++) {
+            System.arraycopy(dataset.observations(), i * obsSize, refs, r++ * dims, dims);
+            System.arraycopy(dataset.nextObservations(), i * obsSize, refs, r++ * dims, dims);
+        }
+        int want = Math.min(edgeTotal, STD_SAMPLES * 4);
+        float[] queries = new float[want * dims];
+        SplitMix64 pick = new SplitMix64(seed ^ (gradientSteps * 0xD1B54A32D192ED03L));
+        int q = 0;
+        for (int attempt = 0; q < want && attempt < 256 * want; attempt++) {
+            int slot = buffer.slot(pick.nextInt(n));
+            if (buffer.depth[slot] == k) {
+                System.arraycopy(buffer.next, slot * obsSize, queries, q++ * dims, dims);
+            }
+        }
+        return EdgeStates.farFraction(queries, q, refs, r, dims, sac.edgeRadius());
+    }
+
+    /** Mean return of the deterministic policy over {@code probe-episodes} fixed-seed episodes of {@code probe-env}. */
+    private double probeReturn() {
+        float[] var = new float[obsSize];
+        java.util.Arrays.fill(var, 1f);
+        PolicyInference inf = new PolicyInference(new PolicySnapshot(runId, version, algorithm(), spec, actorFlat(),
+                new float[obsSize], var, snapshotCreatedAtMicros), 1);
+        SplittableRandom unused = new SplittableRandom(0);
+        double total = 0;
+        try (Environment env = Environments.create(sac.probeEnv(), Map.of())) {
+            StepResult r = StepResult.forEnvironment(env);
+            float[] o = new float[obsSize];
+            float[] a = new float[actSize];
+            float[] lp = new float[1];
+            for (int ep = 0; ep < sac.probeEpisodes(); ep++) {
+                env.reset(SacSettings.PROBE_SEED_BASE + ep, r);
+                int steps = 0;
+                while (!r.done()) {
+                    System.arraycopy(r.observation, 0, o, 0, obsSize);
+                    inf.act(o, 1, a, lp, unused, true);
+                    env.step(a, r);
+                    total += r.reward;
+                    if (++steps > env.maxEpisodeSteps()) {
+                        throw new IllegalStateException("probe episode ran past its step limit: env=" + sac.probeEnv()
+                                + ", steps=" + steps);
+                    }
+                }
+            }
+        }
+        return total / sac.probeEpisodes();
     }
 
     /** Q-values {@code (N, n)} of every critic at the actor's deterministic action, in float64. */

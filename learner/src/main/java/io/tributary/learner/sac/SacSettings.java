@@ -28,11 +28,17 @@ import java.util.Arrays;
  * @param rolloutLength     k: transitions with depth == k are edge-of-reach (oracle patch, Q-std statistics)
  * @param probeStates       fixed states over which q_max is measured
  * @param probeEvery        gradient steps between measurements of q_max and the ensemble statistics
+ * @param probeEnv          environment in which the deterministic policy is evaluated at every probe, or empty
+ * @param probeEpisodes     episodes of that evaluation (seeds probe-seed-base onwards, the same every time)
+ * @param edgeRadius        edge_state_fraction: a depth-k state counts when farther than this from every dataset
+ *                          state and every shallower state; 0 = not measured
+ * @param edgeDims          leading observation values the distance uses (0 = all)
  */
 public record SacSettings(int critics, double eta, double gamma, double tau, double learningRate, int batchSize,
                           int[] hiddenSizes, double initialAlpha, double targetEntropy, double updatesPerEnvStep,
                           int gradientSteps, int bufferCapacity, double realRatio, String dataset, String oracle,
-                          int rolloutLength, int probeStates, int probeEvery) {
+                          int rolloutLength, int probeStates, int probeEvery, String probeEnv, int probeEpisodes,
+                          double edgeRadius, int edgeDims) {
 
     /** Config path of this subtree. */
     public static final String PATH = "tributary.learner.sac";
@@ -66,7 +72,14 @@ public record SacSettings(int critics, double eta, double gamma, double tau, dou
         check("rollout-length", rolloutLength, rolloutLength >= 1 && rolloutLength <= 100_000, "must be in [1, 100000]");
         check("probe-states", probeStates, probeStates >= 1 && probeStates <= 100_000, "must be in [1, 100000]");
         check("probe-every", probeEvery, probeEvery >= 1, "must be >= 1");
+        probeEnv = probeEnv == null ? "" : probeEnv;
+        check("probe-episodes", probeEpisodes, probeEpisodes >= 1 && probeEpisodes <= 100_000, "must be in [1, 100000]");
+        check("edge-radius", edgeRadius, edgeRadius >= 0 && Double.isFinite(edgeRadius), "must be >= 0 (0 = off)");
+        check("edge-dims", edgeDims, edgeDims >= 0, "must be >= 0 (0 = all)");
     }
+
+    /** First evaluation seed of the probe returns (far from training seeds). */
+    public static final long PROBE_SEED_BASE = 900_000_000L;
 
     /** Reads and checks {@code tributary.learner.sac} from a resolved configuration. */
     public static SacSettings fromConfig(Config config) {
@@ -89,7 +102,11 @@ public record SacSettings(int critics, double eta, double gamma, double tau, dou
                 config.getIsNull(p + "oracle") ? "" : config.getString(p + "oracle"),
                 SettingsSupport.intIn(config, p + "rollout-length", Integer.MIN_VALUE, Integer.MAX_VALUE),
                 SettingsSupport.intIn(config, p + "probe-states", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                SettingsSupport.intIn(config, p + "probe-every", Integer.MIN_VALUE, Integer.MAX_VALUE));
+                SettingsSupport.intIn(config, p + "probe-every", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                config.getIsNull(p + "probe-env") ? "" : config.getString(p + "probe-env"),
+                SettingsSupport.intIn(config, p + "probe-episodes", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                number(config, p + "edge-radius"),
+                SettingsSupport.intIn(config, p + "edge-dims", Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 
     /** The reference defaults with {@code overrides} (HOCON text, full paths) on top. */
@@ -128,7 +145,8 @@ public record SacSettings(int critics, double eta, double gamma, double tau, dou
                 + ", initialAlpha=" + initialAlpha + ", targetEntropy=" + targetEntropy + ", updatesPerEnvStep="
                 + updatesPerEnvStep + ", gradientSteps=" + gradientSteps + ", bufferCapacity=" + bufferCapacity
                 + ", realRatio=" + realRatio + ", dataset=" + dataset + ", oracle=" + oracle + ", rolloutLength="
-                + rolloutLength + ", probeStates=" + probeStates + ", probeEvery=" + probeEvery + "]";
+                + rolloutLength + ", probeStates=" + probeStates + ", probeEvery=" + probeEvery + ", probeEnv=" + probeEnv
+                + ", probeEpisodes=" + probeEpisodes + ", edgeRadius=" + edgeRadius + ", edgeDims=" + edgeDims + "]";
     }
 
     private static double number(Config c, String path) {
