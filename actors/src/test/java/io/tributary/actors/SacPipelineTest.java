@@ -48,4 +48,32 @@ class SacPipelineTest {
         assertTrue(metrics.contains("\"alpha\""), "alpha logged");
         assertTrue(metrics.contains("\"diverged_at_update\":-1.0"), "no divergence recorded");
     }
+
+    @Test
+    void aDivergedCriticStopsTheRunAndRecordsWhere() throws IOException {
+        // SpikeBox's 20th episode has a reward of 3e38 at step 5: once a batch samples it, the critic loss overflows
+        TributaryConfig c = TributaryConfig.load(Path.of("..", "configs", "pendulum-sac.conf"), List.of(
+                "tributary.run.folder=\"" + dir + "\"",
+                "tributary.simulator.env.name=SpikeBox-v0",
+                "tributary.simulator.env.options.spike-on-episode=20",
+                "tributary.run.max-env-steps=20000",
+                "tributary.run.eval-episodes=1",
+                "tributary.actors.wait-timeout-ms=60000",
+                "tributary.kafka.partitions=1",
+                "tributary.learner.sac.batch-size=128",
+                "tributary.learner.sac.gradient-steps=10",
+                "tributary.learner.sac.updates-per-env-step=0.1"));
+        TrainingRun.Outcome out = TrainingRun.run(c, null, null);
+        RunSummary s = out.summary();
+        assertTrue(s.stopReason().startsWith("learner stopped: critic diverged at update "), s.stopReason());
+        assertTrue(s.envSteps() < 20000, "stopped early: env_steps=" + s.envSteps());
+        assertTrue(s.skippedUpdates() >= 1, "the diverged update is skipped: " + s.skippedUpdates());
+        assertTrue(s.accountsChecked(), s.accountsMismatch());
+        assertEquals(0L, s.chunksLost());
+        long at = Long.parseLong(s.stopReason().substring(s.stopReason().lastIndexOf(' ') + 1));
+        // warm-up versions take no gradient step, so the failing step is at most 10 per applied update
+        assertTrue(at >= 1 && at <= 10 * s.updates(), "at=" + at + ", updates=" + s.updates());
+        String metrics = Files.readString(out.runDir().resolve("metrics.jsonl"));
+        assertTrue(metrics.contains("\"diverged_at_update\":" + at + ".0"), "metrics.jsonl records it");
+    }
 }

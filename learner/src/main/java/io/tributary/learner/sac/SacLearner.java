@@ -50,7 +50,9 @@ import java.util.SplittableRandom;
  * a terminated one does not. When an offline dataset is given, {@link SacSettings#realPerBatch()} of
  * every batch are dataset transitions (depth 0). Gradient steps are owed at
  * {@link SacSettings#updatesPerEnvStep()} per env step received; {@link #update()} runs
- * {@link SacSettings#gradientSteps()} of them once enough steps arrived (the production quota).
+ * {@link SacSettings#gradientSteps()} of them once enough steps arrived (the production quota); while the
+ * buffer holds less than one batch an update takes no gradient step but still makes a version (warm-up),
+ * since rollout workers wait at their quota for one.
  *
  * <p><b>One gradient step</b> (the order of the reference code): (1) alpha: {@code log alpha} takes an
  * Adam step on {@code -(log alpha * (log pi(a|s) + target entropy)).mean()}; (2) actor: on
@@ -309,7 +311,7 @@ public final class SacLearner implements Learner {
 
     @Override
     public boolean readyToUpdate() {
-        return pendingEnvSteps >= sac.envStepsPerVersion() && buffer.size() >= sac.batchSize() - realPerBatch();
+        return pendingEnvSteps >= sac.envStepsPerVersion();
     }
 
     private int realPerBatch() {
@@ -328,9 +330,15 @@ public final class SacLearner implements Learner {
                     (double) divergedAtUpdate, "skipped_updates", (double) updatesSkipped));
         }
         if (buffer.size() < sac.batchSize() - realPerBatch()) {
-            updatesSkipped++;
-            return new UpdateReport(version, false, "replay buffer below one batch: size=" + buffer.size() + ", batch="
-                    + (sac.batchSize() - realPerBatch()), 0, 0.0, Map.of("skipped_updates", (double) updatesSkipped));
+            // warm-up: too few transitions for one batch. The version still moves on (same weights), because
+            // workers wait at their quota for a new version; skipping would stall them and mislabel the data
+            version++;
+            updatesApplied++;
+            snapshotCreatedAtMicros = nowMicros();
+            snapshot = null;
+            return new UpdateReport(version, true, "", 0, (System.nanoTime() - start) / 1e6, Map.of("warmup", 1.0,
+                    "buffer_size", (double) buffer.size(), "diverged_at_update", (double) divergedAtUpdate,
+                    "gradient_steps", (double) gradientSteps));
         }
         Backup backup = new Backup();
         Stats stats = new Stats();

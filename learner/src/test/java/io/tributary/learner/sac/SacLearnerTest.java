@@ -105,6 +105,27 @@ class SacLearnerTest {
     }
 
     @Test
+    void warmUpUpdatesMakeVersionsWithoutGradientSteps() {
+        // batch 32 needs 32 transitions, the quota (20 / 0.1) is 200 env steps: feed 10 + 10 first
+        try (SacLearner l = learner(small("tributary.learner.sac.updates-per-env-step = 1\n"))) {
+            feed(l, 10, 10);
+            assertFalse(l.readyToUpdate(), "quota is 20 env steps");
+            feed(l, 10, 10);
+            assertTrue(l.readyToUpdate());
+            float[] before = l.actorFlat();
+            UpdateReport r = l.update();
+            assertTrue(r.applied());
+            assertEquals(1.0, r.stats().get("warmup"));
+            assertEquals(1, l.version());
+            assertEquals(0, l.gradientSteps());
+            assertArrayEquals(before, l.actorFlat());
+            feed(l, 20, 10);
+            assertTrue(l.update().applied());
+            assertEquals(20, l.gradientSteps(), "40 transitions >= one batch of 32: gradient steps run");
+        }
+    }
+
+    @Test
     void nonFiniteCriticStopsTheLearnerAndRollsTheUpdateBack() {
         try (SacLearner l = learner(small("tributary.learner.sac.critics = 3\ntributary.learner.sac.eta = 1"))) {
             feed(l, 200, 10);
