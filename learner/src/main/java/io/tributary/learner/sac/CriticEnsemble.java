@@ -166,19 +166,23 @@ public final class CriticEnsemble {
             }
         }
         NDArray q = h.squeeze(2);
+        // Views of the weights are attached to the input's manager: an op's result lands in its receiver's
+        // manager, so a weight as receiver would leave every step's tensors (and their graph) in the long-lived one.
+        NDManager sub = input.getManager();
         // d q / d h_{L-1} is the last weight column, the same for every row: (N, 1, width)
-        NDArray d = p[2 * (layers - 1)].transpose(0, 2, 1);
+        NDArray d = owned(sub, p[2 * (layers - 1)].transpose(0, 2, 1));
         for (int l = layers - 1; l >= 1; l--) {
             NDArray dz = d.mul(masks[l - 1]);
-            NDArray w = l == 1 ? actionRows(p[0]) : p[2 * (l - 1)];
-            d = dz.matMul(w.transpose(0, 2, 1));
+            NDArray w = l == 1 ? owned(sub, p[0].get(new ai.djl.ndarray.index.NDIndex(":, {}:, :", observationSize)))
+                    : p[2 * (l - 1)];
+            d = dz.matMul(owned(sub, w.transpose(0, 2, 1)));
         }
         return new NDArray[] {q, d};
     }
 
-    /** The rows of the first weight that multiply the action inputs: {@code (N, A, width)}. */
-    private NDArray actionRows(NDArray w0) {
-        return w0.get(new ai.djl.ndarray.index.NDIndex(":, {}:, :", observationSize));
+    private static NDArray owned(NDManager sub, NDArray a) {
+        a.attach(sub);
+        return a;
     }
 
     /** {@code [obs, actions]} along the last axis. */

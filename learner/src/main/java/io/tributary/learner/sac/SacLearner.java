@@ -459,8 +459,8 @@ public final class SacLearner implements Learner {
         // (4) soft target update (no autograd involved)
         float tau = (float) sac.tau();
         for (int i = 0; i < target.length; i++) {
-            try (NDArray w = critic[i].stopGradient()) {
-                target[i].muli(1f - tau).addi(w.mul(tau));
+            try (NDArray w = critic[i].stopGradient(); NDArray scaled = w.mul(tau)) {
+                target[i].muli(1f - tau).addi(scaled);
             }
         }
         stats.add(measured[0], measured[1], measured[3], -measured[4]);
@@ -826,6 +826,11 @@ public final class SacLearner implements Learner {
 
     float[] actorFlat() {
         return DjlMlp.flatten(actor, 0, actor.length);
+    }
+
+    /** Native arrays held by this learner's long-lived manager (leak checks in tests). */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
     }
 
     CriticEnsemble critics() {

@@ -126,6 +126,24 @@ class SacLearnerTest {
     }
 
     @Test
+    void updatesLeaveNothingInTheLongLivedManager() {
+        // every step's tensors (and the graph they hold) must die with the step's sub-manager: RAVL and probes
+        try (SacLearner l = learner(small("tributary.learner.sac.critics = 3\ntributary.learner.sac.eta = 1\n"
+                + "tributary.learner.sac.probe-every = 10"))) {
+            int fresh = l.liveArrays();
+            feed(l, 400, 10);
+            assertTrue(l.update().applied());
+            int live = l.liveArrays();
+            assertEquals(fresh, live, "arrays in the learner's manager after the first update");
+            for (int i = 0; i < 3; i++) {
+                feed(l, 200, 10);
+                assertTrue(l.update().applied());
+            }
+            assertEquals(live, l.liveArrays(), "arrays in the learner's manager after 3 more updates");
+        }
+    }
+
+    @Test
     void nonFiniteCriticStopsTheLearnerAndRollsTheUpdateBack() {
         try (SacLearner l = learner(small("tributary.learner.sac.critics = 3\ntributary.learner.sac.eta = 1"))) {
             feed(l, 200, 10);
