@@ -3,6 +3,7 @@ package io.tributary.actors;
 import io.tributary.learner.Learners;
 import io.tributary.learner.UpdateReport;
 import io.tributary.rewards.ScoredChunk;
+import io.tributary.simulator.rollout.ChunkTransform;
 import io.tributary.streams.kafka.Accounts;
 import io.tributary.streams.kafka.CheckpointStore;
 import io.tributary.streams.kafka.Ledger;
@@ -256,7 +257,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
             record(lag, l);
             record(e2e, System.currentTimeMillis() * 1000L - sc.chunk().createdAtMicros());
             pendingTrained.add(key);
-            pendingSteps += sc.chunk().steps();
+            // Budgets count real env steps: an augmented copy (e.g. a mirrored chunk) comes on top.
+            pendingSteps += ChunkTransform.realSteps(sc.chunk());
             if (algo.readyToUpdate()) {
                 update();
             }

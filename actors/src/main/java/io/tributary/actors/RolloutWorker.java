@@ -34,9 +34,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner
  * would drop as too stale; a wait longer than {@code wait-timeout-ms} fails the run loudly. An environment
  * that throws restarts the worker with backoff; its seed is retried and, after repeated failures,
- * quarantined. Each step's depth (index in its episode) and the environment's info values (named by its
- * {@code infoKeys}) go into the chunk as depth and signals; a configured {@link ChunkTransform} may add
- * chunks before sending, and they use up quota like produced ones.
+ * quarantined. Each step's depth (steps taken to reach its next state: 1 after a reset) and the
+ * environment's info values (named by its {@code infoKeys}) go into the chunk as depth and signals; a
+ * configured {@link ChunkTransform} may add chunks before sending, and they use up quota like produced ones.
  */
 public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command> {
     /** Messages of a rollout worker. */
@@ -98,6 +98,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private final String[] signalNames;
     private final float[][] signalBuf;
     private final ChunkTransform transform;
+    private final ChunkTransform.ActionLogProb policyLogProbs = this::logProbsUnderCurrentPolicy;
     private final float[] batchObs;
     private final float[] batchAct;
     private final float[] batchLogp;
@@ -313,7 +314,9 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             rewBuf[e][i] = r.reward;
             termBuf[e][i] = r.terminated;
             truncBuf[e][i] = r.truncated;
-            depthBuf[e][i] = episodeLength[e];
+            // A step's depth is the number of steps taken to reach its next state (1 for the first step after a
+            // reset), so in k-step model rollouts depth k marks exactly the states reached only at the last step.
+            depthBuf[e][i] = episodeLength[e] + 1;
             int k = signalNames.length;
             for (int j = 0; j < k; j++) {
                 signalBuf[e][i * k + j] = (float) r.info[j];
@@ -406,7 +409,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             send(chunk);
             return;
         }
-        for (TrajectoryChunk out : transform.apply(chunk)) {
+        for (TrajectoryChunk out : transform.apply(chunk, policyLogProbs)) {
             if (out == chunk) {
                 send(chunk);
             } else {
@@ -414,6 +417,21 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 send(out.withId(new ChunkId(ctx.runId(), incarnation, sequence++)));
                 stepsThisVersion += productionQuota.unit() == ProductionQuota.Unit.GROUPS ? out.segmentCount() : out.steps();
             }
+        }
+    }
+
+    /**
+     * Log-probs under the policy that labels the chunks being flushed, for transforms that add actions the
+     * policy did not take (lane-mirror); in slices of the inference's batch size.
+     */
+    private void logProbsUnderCurrentPolicy(float[] obs, int n, float[] actions, float[] out) {
+        int batch = policy.maxBatch();
+        for (int off = 0; off < n; off += batch) {
+            int rows = Math.min(batch, n - off);
+            float[] lp = new float[rows];
+            policy.logProbs(Arrays.copyOfRange(obs, off * obsSize, (off + rows) * obsSize), rows,
+                    Arrays.copyOfRange(actions, off * actSize, (off + rows) * actSize), lp);
+            System.arraycopy(lp, 0, out, off, rows);
         }
     }
 

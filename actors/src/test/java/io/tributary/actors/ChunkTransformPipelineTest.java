@@ -86,15 +86,16 @@ class ChunkTransformPipelineTest {
             }
             assertArrayEquals(original.actions(), mirror.actions());
             assertArrayEquals(original.depth(), mirror.depth());
-            // Depth counts steps within the episode; the env's info "t" is the steps taken after the step.
+            // Depth is the steps taken to reach the step's next state, as is the env's info "t" after the step,
+            // so the last step of a k-step rollout has depth k (the edge-of-reach marker).
             int t = original.signalIndex("t");
             assertEquals(List.of("x", "t"), List.of(original.signalNames()));
             for (int i = 0; i < original.steps(); i++) {
                 assertEquals(original.depth()[0] + i, original.depth()[i]);
-                assertEquals(original.depth()[i] + 1, original.signal(i, t), 0f);
+                assertEquals(original.depth()[i], original.signal(i, t), 0f);
             }
             if (original.chunkIndex() == 0) {
-                assertEquals(0, original.depth()[0], "depth is 0 right after a reset");
+                assertEquals(1, original.depth()[0], "depth is 1 for the first step after a reset");
             }
             if (trained.contains(original.id().key()) && trained.contains(mirror.id().key())) {
                 bothTrained++;

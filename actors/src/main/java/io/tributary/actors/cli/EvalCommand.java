@@ -7,6 +7,7 @@ import io.tributary.actors.TributaryConfig;
 import io.tributary.config.SettingsException;
 import io.tributary.learner.Learner;
 import io.tributary.learner.Learners;
+import io.tributary.learner.PolicySnapshot;
 import io.tributary.report.JsonIo;
 import io.tributary.streams.kafka.CheckpointStore;
 import java.io.IOException;
@@ -27,15 +28,28 @@ final class EvalCommand {
 
     /** Evaluates the policy of the checkpoint at {@code path}; returns the JSON report. */
     static String evaluate(TributaryConfig c, Path path, Integer episodes) {
+        Restored restored = restorePolicy(c, path);
+        int n = episodes == null ? c.run().evalEpisodes() : episodes;
+        Evaluator.Result r = Evaluator.evaluate(c.simulator(), restored.policy(), n, c.run().evalSeedBase());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("checkpoint", restored.learnerDir().getParent().toString());
+        out.put("policy_version", restored.version());
+        return report(c, r, out);
+    }
+
+    /** A policy restored from a checkpoint, with where it came from. */
+    record Restored(PolicySnapshot policy, Path learnerDir, long version) {
+    }
+
+    /**
+     * Restores the learner of {@code c} from the checkpoint at {@code path} (a run folder, its checkpoints
+     * folder or one ckpt-N folder) and takes its policy; shared by {@code eval} and {@code dataset collect}.
+     */
+    static Restored restorePolicy(TributaryConfig c, Path path) {
         Path learnerDir = locate(path);
         try (Learner learner = Learners.create(c.learnerContext("eval"))) {
             learner.restore(learnerDir);
-            int n = episodes == null ? c.run().evalEpisodes() : episodes;
-            Evaluator.Result r = Evaluator.evaluate(c.simulator(), learner.snapshot(), n, c.run().evalSeedBase());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("checkpoint", learnerDir.getParent().toString());
-            out.put("policy_version", learner.version());
-            return report(c, r, out);
+            return new Restored(learner.snapshot(), learnerDir, learner.version());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore checkpoint " + learnerDir, e);
         }

@@ -63,6 +63,14 @@ class CliSmokeTest {
         // The same policy and the same evaluation seeds give the same deterministic returns.
         assertEquals(s.get("eval_returns"), e.get("eval_returns"));
         assertEquals("policy", e.get("controller").asText());
+
+        // dataset collect restores the checkpoint as eval does (config.conf of the run found by itself).
+        Path data = dir.resolve("from-checkpoint.tds");
+        assertEquals(0, Main.execute("dataset", "collect", "CartPole-v1", "--policy", run.toString(), "--episodes", "2",
+                "--seed", "3", "--out", data.toString()));
+        io.tributary.simulator.data.OfflineDataset d = io.tributary.simulator.data.DatasetFiles.read(data);
+        assertEquals("CartPole-v1", d.environment());
+        assertTrue(d.size() >= 2, "transitions=" + d.size());
     }
 
     @Test

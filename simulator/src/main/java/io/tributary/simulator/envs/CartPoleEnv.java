@@ -2,6 +2,7 @@ package io.tributary.simulator.envs;
 
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.Space;
+import io.tributary.simulator.StateResettable;
 import io.tributary.simulator.StepResult;
 import io.tributary.simulator.random.SplitMix64;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Set;
  * limit, so returns are comparable with published CartPole results. State is kept in double precision
  * (as Gymnasium's float64 state); observations are written as floats.
  */
-public final class CartPoleEnv implements Environment {
+public final class CartPoleEnv implements Environment, StateResettable {
     /** Registered name. */
     public static final String NAME = "CartPole-v1";
     /** Gymnasium's step limit for v1. */
@@ -97,6 +98,41 @@ public final class CartPoleEnv implements Environment {
         xDot = random.uniform(-RESET_BOUND, RESET_BOUND);
         theta = random.uniform(-RESET_BOUND, RESET_BOUND);
         thetaDot = random.uniform(-RESET_BOUND, RESET_BOUND);
+        elapsedSteps = 0;
+        started = true;
+        terminated = false;
+        truncated = false;
+        out.clear();
+        writeObservation(out);
+    }
+
+    /**
+     * Starts an episode at the state {@code (x, x_dot, theta, theta_dot)} the observation holds (the
+     * observation is the whole state, at float precision); the step count starts at 0. A state already past
+     * the termination thresholds is refused: no episode continues from it.
+     */
+    @Override
+    public void resetTo(float[] observation, long seed, StepResult out) {
+        checkResult(out);
+        if (observation.length != 4) {
+            throw new IllegalArgumentException("observation length mismatch: env=" + NAME + ", length="
+                    + observation.length + ", expected=4");
+        }
+        for (int i = 0; i < 4; i++) {
+            if (!Float.isFinite(observation[i])) {
+                throw new IllegalArgumentException("observation must be finite: env=" + NAME + ", index=" + i
+                        + ", value=" + observation[i]);
+            }
+        }
+        if (Math.abs(observation[0]) > X_THRESHOLD || Math.abs(observation[2]) > THETA_THRESHOLD_RADIANS) {
+            throw new IllegalArgumentException("observation is a terminal state: env=" + NAME + ", x=" + observation[0]
+                    + ", theta=" + observation[2]);
+        }
+        random.reseed(seed);
+        x = observation[0];
+        xDot = observation[1];
+        theta = observation[2];
+        thetaDot = observation[3];
         elapsedSteps = 0;
         started = true;
         terminated = false;

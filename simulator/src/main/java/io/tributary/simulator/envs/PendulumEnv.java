@@ -2,6 +2,7 @@ package io.tributary.simulator.envs;
 
 import io.tributary.simulator.Environment;
 import io.tributary.simulator.Space;
+import io.tributary.simulator.StateResettable;
 import io.tributary.simulator.StepResult;
 import io.tributary.simulator.random.SplitMix64;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Set;
  * comparable with published Pendulum results. Never terminates; every episode is truncated. State is
  * kept in double precision; observations {@code (cos th, sin th, thdot)} are written as floats.
  */
-public final class PendulumEnv implements Environment {
+public final class PendulumEnv implements Environment, StateResettable {
     /** Registered name. */
     public static final String NAME = "Pendulum-v1";
     /** Gymnasium's step limit for v1. */
@@ -87,6 +88,36 @@ public final class PendulumEnv implements Environment {
         random.reseed(seed);
         theta = random.uniform(-RESET_THETA_BOUND, RESET_THETA_BOUND);
         thetaDot = random.uniform(-RESET_THETA_DOT_BOUND, RESET_THETA_DOT_BOUND);
+        elapsedSteps = 0;
+        started = true;
+        truncated = false;
+        out.clear();
+        writeObservation(out);
+    }
+
+    /**
+     * Starts an episode at the state the observation {@code (cos th, sin th, thdot)} describes: th =
+     * atan2(sin, cos), so the angle is recovered to float precision; the step count starts at 0 (the
+     * observation carries no time).
+     */
+    @Override
+    public void resetTo(float[] observation, long seed, StepResult out) {
+        checkResult(out);
+        if (observation.length != 3) {
+            throw new IllegalArgumentException("observation length mismatch: env=" + NAME + ", length="
+                    + observation.length + ", expected=3");
+        }
+        double c = observation[0];
+        double s = observation[1];
+        double w = observation[2];
+        double norm = Math.hypot(c, s);
+        if (!(Math.abs(norm - 1.0) < 1e-3) || !(Math.abs(w) <= MAX_SPEED)) {
+            throw new IllegalArgumentException("observation describes no pendulum state: env=" + NAME + ", cos="
+                    + c + ", sin=" + s + ", thdot=" + w + " (needs cos^2+sin^2=1 and |thdot|<=" + MAX_SPEED + ")");
+        }
+        random.reseed(seed);
+        theta = Math.atan2(s, c);
+        thetaDot = w;
         elapsedSteps = 0;
         started = true;
         truncated = false;

@@ -11,8 +11,8 @@ import java.util.Objects;
  * <p>Shapes for the other workloads: a group of variable-length token sequences (writing/BRPO) uses
  * {@link #segmentOffsets} ({@code segments + 1} offsets into the steps, one segment per response),
  * token ids as actions and {@link #context} for the prompt; model-based rollouts use {@link #depth} for
- * each step's rollout depth (workers fill it with the step's index in its episode: 0 right after a
- * reset). Named per-step signals that the environment declares ({@code Environment.infoKeys()}, e.g.
+ * each step's rollout depth (workers fill it with the number of steps taken to reach the step's next
+ * state: 1 for the first step after a reset, k for the last step of a k-step rollout). Named per-step signals that the environment declares ({@code Environment.infoKeys()}, e.g.
  * lateral offset, nearest obstacle distance, speed) travel in {@link #signals}, so a reward model can
  * score from them instead of from the observation. Unused optional arrays are empty, never null.
  *

@@ -315,4 +315,32 @@ class CartPoleEnvTest {
             }
         }
     }
+
+    @Test
+    void resetToGivesTheTrueDynamicsFromAnObservedState() {
+        CartPoleEnv a = new CartPoleEnv();
+        StepResult ao = StepResult.forEnvironment(a);
+        try (io.tributary.simulator.model.EnvironmentDynamics model =
+                     io.tributary.simulator.model.EnvironmentDynamics.of("CartPole-v1")) {
+            io.tributary.simulator.random.SplitMix64 rng = new io.tributary.simulator.random.SplitMix64(1L);
+            float[] next = new float[4];
+            a.reset(8L, ao);
+            int steps = 0;
+            while (!ao.done()) {
+                float[] s = ao.observation.clone();
+                float[] act = {steps % 3 == 0 ? 0f : 1f};
+                double r = model.step(s, act, rng, next);
+                a.step(act, ao);
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(ao.observation[k], next[k], 1e-5f, "step=" + steps + ", k=" + k);
+                }
+                assertEquals(ao.reward, r, 0.0);
+                assertEquals(ao.terminated, model.terminal(next), "step=" + steps);
+                steps++;
+            }
+            assertTrue(steps > 3, "steps=" + steps);
+        }
+        assertThrows(IllegalArgumentException.class, () -> a.resetTo(new float[] {3f, 0f, 0f, 0f}, 0L, ao));
+        assertThrows(IllegalArgumentException.class, () -> a.resetTo(new float[] {0f, Float.NaN, 0f, 0f}, 0L, ao));
+    }
 }
