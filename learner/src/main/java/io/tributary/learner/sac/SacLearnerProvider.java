@@ -11,8 +11,11 @@ import io.tributary.learner.PolicySpec;
 import io.tributary.learner.ProductionQuota;
 import io.tributary.simulator.Space;
 import io.tributary.simulator.data.OfflineDataset;
+import io.tributary.simulator.data.OfflineDatasets;
 import io.tributary.simulator.model.StateValueOracle;
 import io.tributary.simulator.model.StateValueOracleProvider;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -26,6 +29,7 @@ import java.util.ServiceLoader;
  * {@link SacSettings#envStepsPerVersion()} env steps per version.
  */
 public final class SacLearnerProvider implements LearnerProvider {
+    private static final String ENV_NAME = "tributary.simulator.env.name";
 
     @Override
     public String algorithm() {
@@ -48,15 +52,22 @@ public final class SacLearnerProvider implements LearnerProvider {
         PolicySpec spec = spec(context, sac);
         OfflineDataset dataset = null;
         if (!sac.dataset().isEmpty()) {
-            dataset = readDataset(sac.dataset());
+            String env = context.config().hasPath(ENV_NAME) ? context.config().getString(ENV_NAME) : "";
+            dataset = readDataset(sac.dataset(), env);
         }
         return new SacLearner(context.settings(), sac, spec, context.runId(), dataset, oracle(sac));
     }
 
-    /** Reads the offline dataset file named by {@code sac.dataset}. */
-    static OfflineDataset readDataset(String file) {
-        // wired to the dataset file reader when it lands (simulator data.DatasetFiles)
-        throw new SettingsException(SacSettings.PATH + ".dataset", file, "dataset files cannot be read yet in this build");
+    /**
+     * Reads the offline dataset file named by {@code sac.dataset} (Tributary's format, or D4RL/Minari HDF5
+     * labelled with {@code environment}).
+     */
+    static OfflineDataset readDataset(String file, String environment) {
+        try {
+            return OfflineDatasets.read(Path.of(file), environment);
+        } catch (IOException | RuntimeException e) {
+            throw new SettingsException(SacSettings.PATH + ".dataset", file, "must be a readable dataset file: " + e.getMessage());
+        }
     }
 
     /** SAC's settings for this context. */

@@ -284,6 +284,30 @@ class SacLearnerTest {
     }
 
     @Test
+    void datasetFileSettingIsReadAndMixedIn(@TempDir Path dir) throws IOException {
+        int n = 40;
+        float[] o = new float[n * 2];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = (i % 5) * 0.2f - 0.4f;
+        }
+        float[] r = new float[n];
+        java.util.Arrays.fill(r, 7f);
+        Path file = dir.resolve("d.tds");
+        io.tributary.simulator.data.DatasetFiles.write(new OfflineDataset("test-env", 2, 1, o, new float[n], r, o.clone(),
+                new boolean[n], new boolean[n]), file);
+        try (SacLearner l = learner(small("tributary.learner.sac.dataset = \"" + file + "\"\n"
+                + "tributary.learner.sac.real-ratio = 0.5\ntributary.learner.sac.probe-every = 20"))) {
+            feed(l, 200, 10);
+            UpdateReport u = l.update();
+            assertTrue(u.applied());
+            assertTrue(Double.isFinite(u.stats().get("q_max")), "probe states come from the dataset");
+        }
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> learner(small("tributary.learner.sac.dataset = \"" + dir.resolve("missing.tds") + "\"")));
+        assertTrue(e.getMessage().contains("tributary.learner.sac.dataset"), e.getMessage());
+    }
+
+    @Test
     void probeEvaluatesTheDeterministicPolicyInTheNamedEnvironment() {
         Space obs = new Space.Box(new float[] {-1f, -1f, -8f}, new float[] {1f, 1f, 8f});
         Space act = new Space.Box(new float[] {-2f}, new float[] {2f});
