@@ -52,6 +52,18 @@ public final class EdgeOfReach implements Experiment {
     static final String DATA_CONTROLLER = "pointmass2d-data";
     static final double GAMMA = 0.99;
 
+    private final Path config;
+
+    /** The registered form: {@code configs/edge-of-reach.conf} relative to the working directory. */
+    public EdgeOfReach() {
+        this(Path.of("configs", "edge-of-reach.conf"));
+    }
+
+    /** With another experiment config (tests run from a module folder). */
+    EdgeOfReach(Path config) {
+        this.config = config;
+    }
+
     @Override
     public String name() {
         return "edge-of-reach";
@@ -76,10 +88,8 @@ public final class EdgeOfReach implements Experiment {
     @Override
     public void run(ExperimentContext context) {
         long start = System.nanoTime();
-        Path config = Path.of("configs", "edge-of-reach.conf");
-        TributaryConfig base = context.config(config);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path work = Path.of(base.run().folder()).resolve(name() + "-" + stamp).toAbsolutePath();
+        Path work = Path.of(runFolder(config, context.overrides())).resolve(name() + "-" + stamp).toAbsolutePath();
         Path datasetFile = work.resolve("dataset" + DatasetFiles.EXTENSION);
         double datasetReturn = collectDataset(datasetFile);
 
@@ -111,6 +121,28 @@ public final class EdgeOfReach implements Experiment {
         double optimal = PointMass2DValues.solve(1.0).optimalReturn();
         double wall = (System.nanoTime() - start) / 1e9;
         write(context, series, summaries, qBound, optimal, wall, datasetReturn, work);
+    }
+
+    /**
+     * {@code tributary.run.folder} as the user's overrides (last one wins) or the experiment file set it, else
+     * the reference default. Read before the configuration is checked, because the check needs the dataset
+     * file, which goes into this folder.
+     */
+    static String runFolder(Path file, List<String> overrides) {
+        String folder = null;
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            String key = eq <= 0 ? "" : o.substring(0, eq).trim();
+            if (key.equals("tributary.run.folder") || key.equals("run.folder")) {
+                folder = com.typesafe.config.ConfigFactory.parseString("v = " + o.substring(eq + 1).trim()).getString("v");
+            }
+        }
+        if (folder != null) {
+            return folder;
+        }
+        com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseFile(file.toFile())
+                .withFallback(com.typesafe.config.ConfigFactory.defaultReference());
+        return c.getString("tributary.run.folder");
     }
 
     /** Collects the dataset with the scripted data policy; returns its mean episode return. */
