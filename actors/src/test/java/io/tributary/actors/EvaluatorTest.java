@@ -87,6 +87,15 @@ class EvaluatorTest {
     }
 
     @Test
+    void thePendulumSwingUpControllerScoresFarAboveRandom() {
+        SimulatorSettings pendulum = new SimulatorSettings("Pendulum-v1", Map.of());
+        Evaluator.Result swing = Evaluator.evaluate(pendulum, Controllers.create("pendulum-swingup", pendulum),
+                "pendulum-swingup", 10, 100);
+        // Uniformly random torques score about -1,200 (Gymnasium's figure); swinging up and holding scores a few hundred.
+        assertTrue(swing.mean() > -400, "pendulum-swingup return: " + swing.mean() + " " + java.util.Arrays.toString(swing.returns()));
+    }
+
+    @Test
     void anUnknownOrUnfitControllerIsRefusedWithItsName() {
         SettingsException unknown = assertThrows(SettingsException.class,
                 () -> Controllers.create("no-such", new SimulatorSettings("CartPole-v1", Map.of())));

@@ -138,11 +138,18 @@ class ModelRolloutsEnvTest {
             assertEquals(0.75f, out.observation[1], 1e-6f);
             assertEquals(1f, out.reward);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        // The default format is the learned dynamics ensemble's, whose loader refuses a file of another format.
+        java.io.UncheckedIOException wrong = assertThrows(java.io.UncheckedIOException.class,
                 () -> Environments.create("ModelRollouts-v0",
                         Map.of("dataset", datasetFile.toString(), "dynamics", model.toString())));
-        assertTrue(e.getMessage().contains("format=dynamics-ensemble") && e.getMessage().contains("test-drift"),
-                "the default format has no loader here; the message names it and those available: " + e.getMessage());
+        assertTrue(wrong.getMessage().contains("format=dynamics-ensemble")
+                && wrong.getCause().getMessage().contains("bad magic"), wrong + " / " + wrong.getCause());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Environments.create("ModelRollouts-v0", Map.of("dataset", datasetFile.toString(), "dynamics",
+                        model.toString(), "dynamics-format", "no-such-format")));
+        assertTrue(e.getMessage().contains("format=no-such-format") && e.getMessage().contains("test-drift")
+                && e.getMessage().contains("dynamics-ensemble"),
+                "an unknown format is named with those available: " + e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Environments.create("ModelRollouts-v0",
                 Map.of("dynamics", "true")));
         assertTrue(e.getMessage().contains("key=dataset"), e.getMessage());
