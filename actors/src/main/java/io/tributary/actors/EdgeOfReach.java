@@ -9,6 +9,7 @@ import io.tributary.simulator.SimulatorSettings;
 import io.tributary.simulator.data.DatasetFiles;
 import io.tributary.simulator.envs.PointMass2DEnv;
 import io.tributary.simulator.envs.PointMass2DValues;
+import io.tributary.simulator.model.DynamicsEnsembleFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,10 @@ import java.util.Map;
  *       ({@code ModelRollouts-v0} over the true dynamics, k = 10, real data at 0.05), the same dataset and
  *       budget: {@code base} (critics 2, eta 0), {@code ravl} (critics 10, eta 1), {@code oracle} (base +
  *       {@code sac.oracle = PointMass2D-v0});</li>
+ *   <li>the learned-dynamics path: 200 episodes of {@code pendulum-swingup} on {@code Pendulum-v1} (seed 1), a
+ *       dynamics ensemble fitted to them in a child JVM ({@code tributary dynamics fit}), then RAVL on k = 5
+ *       rollouts in that model ({@code configs/edge-of-reach-pendulum.conf}), its return measured in the real
+ *       Pendulum-v1;</li>
  *   <li>reads each arm's logged probes ({@link EdgeOfReachAnalysis}) and writes {@code edge-of-reach.md}, the
  *       two SVG plots and {@code edge-of-reach.json} with the issue's keys.</li>
  * </ol>
@@ -75,6 +80,16 @@ public final class EdgeOfReach implements Experiment {
                 + "Q over training against the bound, returns, ensemble std at edge-of-reach states";
     }
 
+    /** The learned-dynamics path: environment, data controller, arm name and config file (beside the main one). */
+    static final String LEARNED_ENV = "Pendulum-v1";
+    static final String LEARNED_CONTROLLER = "pendulum-swingup";
+    static final String LEARNED_ARM = "learned";
+    static final String LEARNED_CONFIG = "edge-of-reach-pendulum.conf";
+
+    /** What the learned-dynamics path gave. */
+    record Learned(double validationMse, EdgeOfReachAnalysis.Series series, RunSummary summary, double dataReturn) {
+    }
+
     /** One arm: its name and its settings on top of the experiment config. */
     record ArmSpec(String name, List<String> settings) {
     }
@@ -91,7 +106,10 @@ public final class EdgeOfReach implements Experiment {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path work = Path.of(runFolder(config, context.overrides())).resolve(name() + "-" + stamp).toAbsolutePath();
         Path datasetFile = work.resolve("dataset" + DatasetFiles.EXTENSION);
-        double datasetReturn = collectDataset(datasetFile);
+        double datasetReturn = collectDataset(PointMass2DEnv.NAME, DATA_CONTROLLER, datasetFile);
+        Path pendulumData = work.resolve("pendulum" + DatasetFiles.EXTENSION);
+        Path pendulumModel = work.resolve("pendulum-dynamics.bin");
+        double pendulumDataReturn = collectDataset(LEARNED_ENV, LEARNED_CONTROLLER, pendulumData);
 
         // the arms train in child JVMs (DJL allows one gradient collector per process), as many at once as
         // there are cores (at most 3); the longest arm (ravl) starts first
@@ -106,9 +124,24 @@ public final class EdgeOfReach implements Experiment {
             extra.addAll(context.overrides());
             jobs.add(new SeparateJvmRuns.Job(arm.name(), config.toAbsolutePath(), extra, runId, work));
         }
-        int parallel = Math.max(1, Math.min(ARMS.size(), Runtime.getRuntime().availableProcessors()));
-        System.err.printf("[experiment %s] %d arms in child JVMs, %d at a time; data and runs in %s%n", name(),
-                ARMS.size(), parallel, work);
+        // the learned-dynamics path: fit the ensemble (a child `dynamics fit`), then RAVL on rollouts in it. Its
+        // config cannot be checked here: the model file it names is made by the fit
+        List<String> learned = new ArrayList<>(List.of(
+                "tributary.simulator.env.options.dataset=\"" + pendulumData + "\"",
+                "tributary.simulator.env.options.dynamics=\"" + pendulumModel + "\"",
+                "tributary.learner.sac.dataset=\"" + pendulumData + "\""));
+        learned.addAll(context.overrides());
+        List<String> fit = new ArrayList<>(List.of("dynamics", "fit", "--dataset", pendulumData.toString(), "--out",
+                pendulumModel.toString(), "--seed", Long.toString(DATASET_SEED)));
+        for (String o : context.overrides()) {
+            fit.add("--set");
+            fit.add(o);
+        }
+        jobs.add(new SeparateJvmRuns.Job(LEARNED_ARM, config.resolveSibling(LEARNED_CONFIG).toAbsolutePath(), learned,
+                name() + "-" + LEARNED_ARM + "-" + stamp, work, fit));
+        int parallel = Math.max(1, Math.min(jobs.size(), Runtime.getRuntime().availableProcessors()));
+        System.err.printf("[experiment %s] %d runs in child JVMs, %d at a time; data and runs in %s%n", name(),
+                jobs.size(), parallel, work);
         List<TrainingRun.Outcome> outcomes = SeparateJvmRuns.run(jobs, parallel);
         Map<String, EdgeOfReachAnalysis.Series> series = new LinkedHashMap<>();
         Map<String, RunSummary> summaries = new LinkedHashMap<>();
@@ -117,10 +150,19 @@ public final class EdgeOfReach implements Experiment {
             summaries.put(ARMS.get(i).name(), out.summary());
             series.put(ARMS.get(i).name(), EdgeOfReachAnalysis.read(out.runDir().resolve("metrics.jsonl")));
         }
+        TrainingRun.Outcome learnedOut = outcomes.get(ARMS.size());
+        Learned learnedResult;
+        try {
+            learnedResult = new Learned(DynamicsEnsembleFile.read(pendulumModel).eliteValidationMse(),
+                    EdgeOfReachAnalysis.read(learnedOut.runDir().resolve("metrics.jsonl")), learnedOut.summary(),
+                    pendulumDataReturn);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the fitted model " + pendulumModel, e);
+        }
         double qBound = PointMass2DValues.qBound(GAMMA);
         double optimal = PointMass2DValues.solve(1.0).optimalReturn();
         double wall = (System.nanoTime() - start) / 1e9;
-        write(context, series, summaries, qBound, optimal, wall, datasetReturn, work);
+        write(context, series, summaries, qBound, optimal, wall, datasetReturn, work, learnedResult);
     }
 
     /**
@@ -145,23 +187,23 @@ public final class EdgeOfReach implements Experiment {
         return c.getString("tributary.run.folder");
     }
 
-    /** Collects the dataset with the scripted data policy; returns its mean episode return. */
-    static double collectDataset(Path file) {
-        SimulatorSettings sim = new SimulatorSettings(PointMass2DEnv.NAME, Map.of());
-        try (Environment env = Environments.create(PointMass2DEnv.NAME, Map.of())) {
-            DatasetCollector.Result r = DatasetCollector.collect(env, Controllers.create(DATA_CONTROLLER, sim),
-                    DATASET_EPISODES, DATASET_SEED);
+    /** Collects {@code DATASET_EPISODES} episodes of {@code controller} in {@code env}; returns their mean return. */
+    static double collectDataset(String env, String controller, Path file) {
+        SimulatorSettings sim = new SimulatorSettings(env, Map.of());
+        try (Environment e = Environments.create(env, Map.of())) {
+            DatasetCollector.Result r = DatasetCollector.collect(e, Controllers.create(controller, sim), DATASET_EPISODES,
+                    DATASET_SEED);
             Files.createDirectories(file.getParent());
             DatasetFiles.write(r.dataset(), file);
             return r.meanReturn();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the dataset " + file, e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the dataset " + file, ex);
         }
     }
 
     private void write(ExperimentContext context, Map<String, EdgeOfReachAnalysis.Series> series,
                        Map<String, RunSummary> summaries, double qBound, double optimal, double wall, double datasetReturn,
-                       Path work) {
+                       Path work, Learned learnedResult) {
         EdgeOfReachAnalysis.Series b = series.get("base");
         EdgeOfReachAnalysis.Series o = series.get("oracle");
         EdgeOfReachAnalysis.Series r = series.get("ravl");
@@ -190,9 +232,9 @@ public final class EdgeOfReach implements Experiment {
         ravl.put("alpha_final", r.alphaFinal());
         json.put("ravl", ravl);
         Map<String, Object> learned = new LinkedHashMap<>();
-        learned.put("env", "Pendulum-v1");
-        learned.put("validation_mse", null);
-        learned.put("return_final", null);
+        learned.put("env", LEARNED_ENV);
+        learned.put("validation_mse", learnedResult.validationMse());
+        learned.put("return_final", EdgeOfReachAnalysis.returnFinal(learnedResult.series()));
         json.put("learned_dynamics", learned);
 
         MarkdownTable table = new MarkdownTable("arm", "critics", "eta", "gradient steps", "diverged at", "q_max final",
@@ -262,8 +304,15 @@ public final class EdgeOfReach implements Experiment {
         md.append(check("ravl: Q peak <= 1.5 x bound", ravlPeak <= 1.5 * qBound));
         md.append(check("ravl: final return >= 80% of the optimal return", ravlRet >= 0.8 * optimal));
         md.append(check("ravl: ensemble std higher at edge-of-reach states than at the rest", stdEdge > stdRest));
-        md.append("- NOT RUN: learned-dynamics path (Pendulum-v1): the learned dynamics ensemble is not part of this "
-                + "build yet\n");
+        double learnedReturn = EdgeOfReachAnalysis.returnFinal(learnedResult.series());
+        md.append(check(String.format(Locale.ROOT, "learned-dynamics path runs end to end (Pendulum-v1: dataset of %d "
+                        + "pendulum-swingup episodes, mean return %.1f; ensemble validation MSE %.3g; RAVL on k = 5 model "
+                        + "rollouts, %d gradient steps, stop: %s; final return %.1f over %d probe episodes)",
+                DATASET_EPISODES, learnedResult.dataReturn(), learnedResult.validationMse(),
+                learnedResult.series().probes().isEmpty() ? 0
+                        : (long) learnedResult.series().probes().get(learnedResult.series().probes().size() - 1).step(),
+                learnedResult.summary().stopReason(), learnedReturn, 10),
+                Double.isFinite(learnedResult.validationMse()) && Double.isFinite(learnedReturn)));
         md.append("\nPlots: `edge-of-reach-q.svg` (log10 of q_max over training, bound dashed), `edge-of-reach-return.svg`"
                 + " (probe return, optimum dashed). Figures: `edge-of-reach.json`.\n");
         try {

@@ -23,10 +23,20 @@ import java.util.concurrent.Future;
  * the whole call with the tail of its log; children still running when this JVM exits are destroyed.
  */
 public final class SeparateJvmRuns {
-    /** One run: its config file and overrides (full paths), run id and the folder its run folder goes in. */
-    public record Job(String name, Path config, List<String> overrides, String runId, Path runFolder) {
+    /**
+     * One run: its config file and overrides (full paths), run id and the folder its run folder goes in;
+     * {@code before}, when not empty, is a {@code tributary} command line run first in the same slot (e.g.
+     * {@code dynamics fit ...} making the model file the run needs), whose failure fails the job.
+     */
+    public record Job(String name, Path config, List<String> overrides, String runId, Path runFolder, List<String> before) {
         public Job {
             overrides = List.copyOf(overrides);
+            before = List.copyOf(before);
+        }
+
+        /** A job with nothing to run before the training run. */
+        public Job(String name, Path config, List<String> overrides, String runId, Path runFolder) {
+            this(name, config, overrides, runId, runFolder, List.of());
         }
     }
 
@@ -75,6 +85,20 @@ public final class SeparateJvmRuns {
     private static TrainingRun.Outcome runOne(Job j, List<Process> live) throws IOException, InterruptedException {
         Files.createDirectories(j.runFolder());
         Path log = j.runFolder().resolve(j.runId() + ".log");
+        if (!j.before().isEmpty()) {
+            Path beforeLog = j.runFolder().resolve(j.runId() + ".before.log");
+            List<String> pre = new ArrayList<>(command());
+            pre.addAll(j.before());
+            System.err.printf("[separate-jvm] %s: %s (log %s)%n", j.name(), String.join(" ", j.before()), beforeLog);
+            Process b = new ProcessBuilder(pre).redirectErrorStream(true).redirectOutput(beforeLog.toFile()).start();
+            live.add(b);
+            int rc = b.waitFor();
+            live.remove(b);
+            if (rc != 0) {
+                throw new IllegalStateException("child command before run " + j.name() + " failed: exit=" + rc + ", log="
+                        + beforeLog + "\n" + tail(beforeLog, 40));
+            }
+        }
         List<String> cmd = new ArrayList<>(command());
         cmd.add("train");
         cmd.add(j.config().toString());

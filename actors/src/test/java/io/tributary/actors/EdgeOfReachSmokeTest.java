@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The edge-of-reach experiment end to end at a tiny budget (the settings knob: max-env-steps and the probe
- * interval): dataset collection, the three arms in child JVMs, and its files with the issue's key set.
+ * interval): dataset collection, the three arms and the learned-dynamics path (a 2-epoch fit) in child JVMs,
+ * and its files with the issue's key set.
  * It checks the plumbing and the figures' shapes, not the scientific result (that needs the full budget).
  */
 class EdgeOfReachSmokeTest {
@@ -32,7 +33,8 @@ class EdgeOfReachSmokeTest {
                 "tributary.learner.sac.gradient-steps=10",
                 "tributary.learner.sac.updates-per-env-step=0.2",
                 "tributary.learner.sac.probe-every=40",
-                "tributary.learner.sac.probe-episodes=2")));
+                "tributary.learner.sac.probe-episodes=2",
+                "tributary.learner.dynamics.max-epochs=2")));
         JsonNode j = JsonIo.readObject(out.resolve("edge-of-reach.json"));
         for (String k : List.of("wall_seconds", "q_bound", "optimal_return", "edge_state_fraction", "base", "oracle", "ravl",
                 "learned_dynamics")) {
@@ -60,6 +62,9 @@ class EdgeOfReachSmokeTest {
         assertTrue(edge >= 0 && edge <= 1, "edge_state_fraction=" + edge);
         String md = Files.readString(out.resolve("edge-of-reach.md"));
         assertTrue(md.contains("| ravl ") && md.contains("| base ") && md.contains("| oracle |"), md);
+        assertEquals("Pendulum-v1", j.path("learned_dynamics").path("env").asText());
+        assertTrue(j.path("learned_dynamics").path("validation_mse").asDouble() > 0, j.toString());
+        assertTrue(j.path("learned_dynamics").path("return_final").asDouble() < 0, "a Pendulum return: " + j);
         assertTrue(Files.readString(out.resolve("edge-of-reach-q.svg")).contains("<svg"));
         assertTrue(Files.readString(out.resolve("edge-of-reach-return.svg")).contains("<svg"));
     }
