@@ -377,7 +377,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                 lag.getValueAtPercentile(50), lag.getValueAtPercentile(99),
                 e2e.getValueAtPercentile(50) / 1000.0, e2e.getValueAtPercentile(99) / 1000.0, r.stats()));
         boolean budgetSpent = envSteps >= ctx.config().run().maxEnvSteps();
-        if (updatesSinceCheckpoint >= ctx.config().run().checkpointEveryUpdates() || budgetSpent) {
+        // an algorithm that cannot go on (e.g. a diverged critic) ends the run now, with its reason
+        String algorithmStop = algo.stopReason();
+        boolean stopped = !algorithmStop.isEmpty();
+        if (updatesSinceCheckpoint >= ctx.config().run().checkpointEveryUpdates() || budgetSpent || stopped) {
             checkpoint();
         }
         if (failed) {
@@ -385,6 +388,8 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         }
         if (budgetSpent) {
             finish("max-env-steps reached");
+        } else if (stopped) {
+            finish("learner stopped: " + algorithmStop);
         }
     }
 

@@ -64,6 +64,15 @@ public interface Learner extends AutoCloseable {
      */
     UpdateReport update();
 
+    /**
+     * Empty while the algorithm can go on; otherwise why it cannot (e.g. SAC: "critic diverged at update
+     * 1234"). The learner role checks it after every update and ends the run with it as the stop reason,
+     * as if the budget were spent, so a failed arm stops instead of skipping updates until its budget ends.
+     */
+    default String stopReason() {
+        return "";
+    }
+
     /** The current policy, for publication. */
     PolicySnapshot snapshot();
 

@@ -11,7 +11,7 @@ import java.util.ServiceLoader;
 /**
  * The registry of learning algorithms by name: every {@link LearnerProvider} listed in a
  * {@code META-INF/services} file on the classpath, discovered once with {@link ServiceLoader}. Built in:
- * {@code ppo}.
+ * {@code ppo} and {@code sac} (SAC with a critic ensemble and the EDAC term: RAVL).
  */
 public final class Learners {
     private static final ProviderRegistry<LearnerProvider> REGISTRY = new ProviderRegistry<>(

@@ -1,11 +1,9 @@
 package io.tributary.learner.ppo;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.tributary.config.SettingsException;
 import io.tributary.learner.Learner;
 import io.tributary.learner.LearnerSettings;
 import io.tributary.learner.PolicyInference;
@@ -16,6 +14,7 @@ import io.tributary.learner.UpdateReport;
 import io.tributary.learner.heads.ActionHead;
 import io.tributary.learner.nn.Adam;
 import io.tributary.learner.nn.Arrays64;
+import io.tributary.learner.nn.Devices;
 import io.tributary.learner.nn.Initializers;
 import io.tributary.rewards.ScoredChunk;
 import io.tributary.simulator.random.SplitMix64;
@@ -140,7 +139,7 @@ public final class PpoLearner implements Learner {
         this.spec = spec;
         this.head = spec.head().impl();
         this.runId = runId;
-        this.device = resolveDevice(settings.device());
+        this.device = Devices.resolve(settings.device());
         this.obsSize = spec.observationSize();
         this.actionFloats = spec.actionFloats();
         this.normalizedMask = spec.normalizedMask();
@@ -158,33 +157,10 @@ public final class PpoLearner implements Learner {
         this.snapshotCreatedAtMicros = nowMicros();
     }
 
-    private static Device resolveDevice(String setting) {
-        Engine engine = Engine.getInstance();
-        int gpus = engine.getGpuCount();
-        switch (setting) {
-            case "cpu":
-                return Device.cpu();
-            case "gpu":
-                if (gpus == 0) {
-                    throw new SettingsException(LearnerSettings.PATH + ".device", setting,
-                            "needs a GPU, but the " + engine.getEngineName() + " " + engine.getVersion()
-                                    + " engine sees none (CPU-only natives or no CUDA device); use auto or cpu");
-                }
-                return Device.gpu();
-            case "auto":
-                return gpus > 0 ? Device.gpu() : Device.cpu();
-            default:
-                throw new SettingsException(LearnerSettings.PATH + ".device", setting, "must be one of auto | cpu | gpu");
-        }
-    }
-
     /** Where the tensors live and on which engine, e.g. {@code cpu() on PyTorch 2.7.1 (intra-op threads: 1)}. */
     @Override
     public String deviceDescription() {
-        Engine engine = Engine.getInstance();
-        String threads = System.getProperty("ai.djl.pytorch.num_threads", "engine default");
-        return device + " on " + engine.getEngineName() + " " + engine.getVersion() + " (intra-op threads: " + threads
-                + ", GPUs visible: " + engine.getGpuCount() + ")";
+        return Devices.describe(device);
     }
 
     @Override
