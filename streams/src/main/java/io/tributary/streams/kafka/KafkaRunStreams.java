@@ -7,6 +7,7 @@ import io.tributary.streams.codec.MetricEvent;
 import io.tributary.streams.codec.MetricEventCodec;
 import io.tributary.streams.codec.PolicySnapshotCodec;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
+import io.tributary.streams.port.DeadLetterSource;
 import io.tributary.streams.port.MetricsSink;
 import io.tributary.streams.port.MetricsSource;
 import io.tributary.streams.port.PolicySink;
@@ -147,6 +148,11 @@ public final class KafkaRunStreams implements RunStreams {
     @Override
     public MetricsSource metricsSource() {
         return new MetricsReader(clients, topics, producer);
+    }
+
+    @Override
+    public DeadLetterSource deadLetterSource() {
+        return new DeadLetterReader(clients, topics);
     }
 
     @Override
