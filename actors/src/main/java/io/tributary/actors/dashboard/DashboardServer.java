@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.NotUsed;
@@ -18,10 +20,12 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Source;
@@ -30,17 +34,21 @@ import org.apache.pekko.stream.javadsl.Source;
  * The dashboard's HTTP server (pekko-http): {@code /} the page (plain HTML and JS from the classpath,
  * charts drawn in the page, nothing fetched from the network), {@code /events} the hub's events as
  * server-sent events (history first, then live; one JSON event per {@code data:} line), and
- * {@code /metrics} the Prometheus text. Needs only an actor system, so the training process, the
+ * {@code /metrics} the Prometheus text. The scrape and the event streams run on the run's blocking
+ * dispatcher ({@value #DISPATCHER}), not on the default one that runs the rollout workers. Needs only an actor system, so the training process, the
  * {@code monitor} command, or a cluster node with a monitor role can host it.
  */
 public final class DashboardServer extends AllDirectives implements AutoCloseable {
     private static final String PAGE = "/io/tributary/actors/dashboard/index.html";
     private static final ContentType PROMETHEUS = ContentTypes.parse(MetricsHub.scrapeContentType());
+    /** The run's dispatcher for short blocking work: keeps the scrape and the event streams off the default one. */
+    static final String DISPATCHER = "tributary.actors.blocking-dispatcher";
 
     private final MetricsHub hub;
     private final DashboardSettings settings;
     private final ClassicActorSystemProvider system;
     private final String page;
+    private final Executor executor;
     private final ServerBinding binding;
 
     /** Binds the server for {@code hub} on {@code settings.host():settings.port()} in {@code system}. */
@@ -53,6 +61,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         this.settings = settings;
         this.system = system;
         this.page = loadPage().replace("{{RUN_ID}}", htmlEscape(hub.runId()));
+        this.executor = system.classicSystem().dispatchers().lookup(DISPATCHER);
         try {
             this.binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes())
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -69,7 +78,9 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         return concat(
                 pathSingleSlash(() -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, page)))),
                 path("events", () -> get(() -> completeOK(events(), toEventStream()))),
-                path("metrics", () -> get(() -> complete(HttpEntities.create(PROMETHEUS, hub.scrape().getBytes(StandardCharsets.UTF_8))))));
+                path("metrics", () -> get(() -> completeWithFuture(CompletableFuture.supplyAsync(() ->
+                        HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS,
+                                hub.scrape().getBytes(StandardCharsets.UTF_8))), executor)))));
     }
 
     private Source<ServerSentEvent, NotUsed> events() {
@@ -83,6 +94,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
                 .concat(live.second())
                 .map(json -> ServerSentEvent.create(json, "metric"))
                 .keepAlive(Duration.ofSeconds(10), ServerSentEvent::heartbeat)
+                .addAttributes(ActorAttributes.dispatcher(DISPATCHER))
                 .watchTermination((mat, done) -> {
                     done.whenComplete((d, ex) -> {
                         hub.unsubscribe(listener);

@@ -89,6 +89,13 @@ class DashboardRunTest {
                     Dashboard d = dashboard.get();
                     assertNotNull(d, "train with tributary.actors.dashboard.enabled serves a dashboard");
                     assertTrue(d.address().getAddress().isLoopbackAddress(), "bound to " + d.address());
+                    // Nothing in the training process listens elsewhere: dashboard, embedded broker, anything.
+                    java.util.List<java.net.InetSocketAddress> listening = ListeningSockets.ofThisProcess();
+                    assertTrue(listening.stream().anyMatch(a -> a.getPort() == d.address().getPort()),
+                            "the dashboard's socket is seen: " + listening);
+                    for (java.net.InetSocketAddress a : listening) {
+                        assertTrue(a.getAddress().isLoopbackAddress(), "listening on " + a + " (all: " + listening + ")");
+                    }
                     checkMetricsGrow(d);
                     checkEvents(d);
                     checkPage(d, c, ctx, chromium, driverBin, latencies);

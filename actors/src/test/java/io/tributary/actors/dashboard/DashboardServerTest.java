@@ -52,7 +52,7 @@ class DashboardServerTest {
     }
 
     @Test
-    void bindsToLoopbackByDefaultAndElsewhereOnlyWhenConfigured() {
+    void bindsToLoopbackByDefaultAndElsewhereOnlyWhenConfigured() throws Exception {
         DashboardSettings d = defaults();
         assertFalse(d.enabled(), "the dashboard is off unless asked for");
         assertEquals(0, d.port(), "a free port by default");
@@ -65,6 +65,9 @@ class DashboardServerTest {
         DashboardSettings any = new DashboardSettings(true, "0.0.0.0", 0, 100, 64);
         try (DashboardServer s = DashboardServer.start(system, new MetricsHub("r1", 100), any)) {
             assertFalse(s.address().getAddress().isLoopbackAddress(), "bound to " + s.address());
+            // The /proc reader that DashboardRunTest trusts sees this wildcard listener as such.
+            assertTrue(ListeningSockets.ofThisProcess().stream().anyMatch(a -> a.getPort() == s.address().getPort()
+                    && a.getAddress().isAnyLocalAddress()), "wildcard listener seen in /proc");
         }
         assertThrows(io.tributary.config.SettingsException.class, () -> new DashboardSettings(true, "127.0.0.1", 70000, 100, 64));
     }
