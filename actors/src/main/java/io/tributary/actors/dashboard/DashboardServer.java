@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     private final ClassicActorSystemProvider system;
     private final String page;
     private final Executor executor;
+    /** Live event streams, completed before the server unbinds so pages see a clean end, not an abort. */
+    private final Set<BoundedSourceQueue<String>> streams = ConcurrentHashMap.newKeySet();
     private final ServerBinding binding;
 
     /** Binds the server for {@code hub} on {@code settings.host():settings.port()} in {@code system}. */
@@ -87,6 +91,7 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
         Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> live =
                 Source.<String>queue(settings.clientBufferEvents()).preMaterialize(system);
         BoundedSourceQueue<String> queue = live.first();
+        streams.add(queue);
         // A full buffer drops this event for this page only; a closed one (page gone) ends the subscription.
         MetricsHub.Listener listener = json -> queue.offer(json) != QueueOfferResult.closed();
         MetricsHub.Subscription sub = hub.subscribe(listener);
@@ -98,7 +103,10 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
                 .watchTermination((mat, done) -> {
                     done.whenComplete((d, ex) -> {
                         hub.unsubscribe(listener);
-                        queue.complete();
+                        streams.remove(queue);
+                        if (!queue.isCompleted()) {
+                            queue.complete();
+                        }
                     });
                     return mat;
                 });
@@ -137,6 +145,11 @@ public final class DashboardServer extends AllDirectives implements AutoCloseabl
     /** Unbinds the server and ends its event streams. */
     @Override
     public void close() {
+        for (BoundedSourceQueue<String> q : streams) {
+            if (!q.isCompleted()) {
+                q.complete();
+            }
+        }
         try {
             binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
