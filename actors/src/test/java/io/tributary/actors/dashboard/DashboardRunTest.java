@@ -68,7 +68,10 @@ class DashboardRunTest {
         TributaryConfig c = TributaryConfig.load(Path.of("..", "configs", "cartpole-ppo.conf"), List.of(
                 "tributary.run.folder=\"" + dir + "\"",
                 "tributary.run.seed=3",
-                "tributary.run.max-env-steps=20000",
+                // A fixed training time, not a step budget: the page must see the run live on a fast or a
+                // loaded machine alike (the checks take a few seconds, most of it Chromium's start).
+                "tributary.run.max-env-steps=1000000",
+                "tributary.run.max-wall-seconds=22",
                 "tributary.run.eval-episodes=3",
                 "tributary.run.progress-interval-ms=500",
                 "tributary.actors.wait-timeout-ms=60000",
@@ -148,8 +151,9 @@ class DashboardRunTest {
         waitUntil("chunks trained > 0", () -> scrape(d, "tributary_chunks_trained_total") > 0);
         waitUntil("env steps produced grow past " + steps, () -> scrape(d, "tributary_env_steps_produced_total") > steps);
         waitUntil("episodes grow past " + episodes, () -> scrape(d, "tributary_episodes_total") > episodes);
-        assertTrue(scrape(d, "tributary_chunks_produced_total") > 0);
-        assertTrue(scrape(d, "tributary_policy_version") >= 1);
+        // The rollouts topic's end offsets are read at most once a second.
+        waitUntil("chunks produced > 0", () -> scrape(d, "tributary_chunks_produced_total") > 0);
+        waitUntil("policy version >= 1", () -> scrape(d, "tributary_policy_version") >= 1);
     }
 
     private static double scrape(Dashboard d, String name) {
