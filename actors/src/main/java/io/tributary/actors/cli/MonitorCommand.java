@@ -112,8 +112,10 @@ public final class MonitorCommand implements Callable<Integer> {
             while (true) {
                 Thread.sleep(intervalMs);
                 MetricsHub.Figures f = hub.figures();
-                boolean done = f.finished() && follower.caughtUp() && !follow && !dashboard;
-                if (follower.failure() != null) {
+                // The run's last event arrived: once nothing more comes (or its Kafka went away, as an
+                // embedded broker does when its run ends) the figures are final.
+                boolean done = f.finished() && (follower.caughtUp() || follower.failure() != null) && !follow && !dashboard;
+                if (follower.failure() != null && !done) {
                     out.print(MonitorTable.render(topics.runId(), f));
                     System.err.println("tributary: monitor failed: " + follower.failure());
                     return 1;

@@ -12,7 +12,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows a run's dead-letter topic from its beginning (no consumer group: each reader sees every
@@ -20,6 +23,8 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 public final class DeadLetterReader implements DeadLetterSource {
     private static final long END_OFFSETS_EVERY_MS = 1000;
+    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReader.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;
@@ -27,6 +32,7 @@ public final class DeadLetterReader implements DeadLetterSource {
     private List<TopicPartition> rolloutPartitions = List.of();
     private long rolloutRecords;
     private long endOffsetsReadAt;
+    private long endOffsetsTimeouts;
 
     /** A reader of {@code topics}' dead-letter topic (all its partitions). */
     public DeadLetterReader(KafkaClients clients, Topics topics) {
@@ -83,8 +89,16 @@ public final class DeadLetterReader implements DeadLetterSource {
             rolloutPartitions = partitions(topics.rollouts());
         }
         long sum = 0;
-        for (Map.Entry<TopicPartition, Long> e : consumer.endOffsets(rolloutPartitions).entrySet()) {
-            sum += e.getValue();
+        try {
+            for (Map.Entry<TopicPartition, Long> e : consumer.endOffsets(rolloutPartitions, END_OFFSETS_TIMEOUT).entrySet()) {
+                sum += e.getValue();
+            }
+        } catch (TimeoutException e) {
+            // The broker is slow or gone (an embedded run that just ended): keep the last count, try again later.
+            endOffsetsTimeouts++;
+            LOG.warn("rollouts end offsets not read (timeout {} so far): run={}, cause={}", endOffsetsTimeouts,
+                    topics.runId(), e.toString());
+            return;
         }
         rolloutRecords = Math.max(rolloutRecords, sum);
     }

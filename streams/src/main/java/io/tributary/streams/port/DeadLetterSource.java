@@ -12,7 +12,8 @@ public interface DeadLetterSource extends AutoCloseable {
 
     /**
      * Records written to the rollouts topic so far (the sum of its partitions' end offsets, refreshed at
-     * most once a second): every chunk the workers produced, plus any record injected into the topic.
+     * most once a second; a refresh that times out keeps the last count): every chunk the workers
+     * produced, plus any record injected into the topic.
      */
     long rolloutRecords();
 
