@@ -98,7 +98,7 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
             recentReturns.removeFirst();
         }
         publish("episode_return", episodes, e.episodeReturn(), Map.of("worker", Integer.toString(e.worker()),
-                "length", Integer.toString(e.length())));
+                "length", Integer.toString(e.length()), "env", ctx.config().simulator().envName()));
         return this;
     }
 

@@ -202,6 +202,7 @@ class DashboardRunTest {
         try {
             driver.get(d.url());
             waitUntil("the reward chart has points", () -> points(driver, "reward") > 0);
+            waitUntil("the page names the environment", () -> driver.findElement(By.id("env")).getText().equals("CartPole-v1"));
             int first = points(driver, "reward");
             waitUntil("the reward chart gets new points past " + first, () -> points(driver, "reward") > first);
 
