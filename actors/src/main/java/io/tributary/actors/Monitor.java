@@ -97,7 +97,8 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
         if (recentReturns.size() > 100) {
             recentReturns.removeFirst();
         }
-        publish("episode_return", episodes, e.episodeReturn(), Map.of("worker", Integer.toString(e.worker())));
+        publish("episode_return", episodes, e.episodeReturn(), Map.of("worker", Integer.toString(e.worker()),
+                "length", Integer.toString(e.length()), "env", ctx.config().simulator().envName()));
         return this;
     }
 
@@ -111,6 +112,14 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
         write(row);
         publish("policy_version", u.envSteps(), u.version(), Map.of());
         publish("mean_return_100", u.envSteps(), meanReturn(), Map.of());
+        // The learner's figures for monitors and dashboards (the Prometheus counters and gauges).
+        publish("env_steps_trained", u.envSteps(), u.envSteps(), Map.of());
+        publish("chunks_trained", u.envSteps(), u.chunksTrained(), Map.of());
+        publish("chunks_dropped_stale", u.envSteps(), u.chunksDroppedStale(), Map.of());
+        publish("lag_p50", u.envSteps(), u.lagP50(), Map.of());
+        publish("lag_p99", u.envSteps(), u.lagP99(), Map.of());
+        publish("e2e_ms_p50", u.envSteps(), u.e2eMsP50(), Map.of());
+        publish("e2e_ms_p99", u.envSteps(), u.e2eMsP99(), Map.of());
         return this;
     }
 
@@ -119,6 +128,14 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
         row.putAll(n.fields());
         write(row);
         System.err.println("[tributary] " + n.kind() + " " + JsonIo.write(n.fields()));
+        // Notes feed the dashboard's pool-health panel: the kind and the fields as tags.
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("kind", n.kind());
+        for (Map.Entry<String, Object> f : n.fields().entrySet()) {
+            String v = String.valueOf(f.getValue()).replace('\n', ' ');
+            tags.put(f.getKey(), v.length() > 300 ? v.substring(0, 300) : v);
+        }
+        publish("note", episodes, 1.0, tags);
         return this;
     }
 
@@ -138,6 +155,9 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
         } else {
             System.err.println(line);
         }
+        publish("env_steps_per_second", envStepsProduced, sps, Map.of());
+        publish("env_steps_produced", envStepsProduced, envStepsProduced, Map.of());
+        publish("episodes", envStepsProduced, episodes, Map.of());
         Map<String, Object> row = baseRow("progress");
         row.put("env_steps_per_second", sps);
         write(row);

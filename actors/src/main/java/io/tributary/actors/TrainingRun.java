@@ -1,6 +1,9 @@
 package io.tributary.actors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.actors.dashboard.Dashboard;
+import io.tributary.actors.dashboard.DashboardSettings;
+import io.tributary.actors.dashboard.FinalFigures;
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.report.JsonIo;
 import io.tributary.report.SvgChart;
@@ -47,6 +50,10 @@ public final class TrainingRun {
     public interface Hook {
         /** Called once the actor system is up. */
         void started(ActorSystem<TrainingGuardian.Command> system, RunContext ctx);
+
+        /** Called before {@link #started} when the run serves a dashboard ({@code tributary.actors.dashboard.enabled}). */
+        default void dashboardStarted(Dashboard dashboard) {
+        }
     }
 
     /** The first run in a JVM counts its wall time from JVM start; later ones (experiments) from their own start. */
@@ -110,6 +117,8 @@ public final class TrainingRun {
                         config.run().evalSeedBase());
                 RunSummary summary = summary(ctx, result, accounts, eval);
                 writeOutputs(runDir, summary);
+                // The end of the run on its metrics topic, so a monitor replaying it shows the same figures.
+                FinalFigures.publish(streams.metrics(), runId, runDir.resolve("summary.json"));
                 System.err.println();
                 System.err.printf("[tributary] done: eval_return_mean=%.1f (std %.1f, %d episodes), env_steps=%d, "
                                 + "wall=%.0fs, lost=%d, duplicated=%d -> %s%n", eval.mean(), eval.std(),
@@ -130,10 +139,18 @@ public final class TrainingRun {
     }
 
     private static TrainingGuardian.Result train(RunContext ctx, Hook hook) {
+        DashboardSettings dashboardSettings = DashboardSettings.fromConfig(ctx.config().config());
         CompletableFuture<TrainingGuardian.Result> future = new CompletableFuture<>();
         ActorSystem<TrainingGuardian.Command> system =
                 ActorSystem.create(TrainingGuardian.create(ctx, future), "tributary", ctx.config().config());
+        Dashboard dashboard = null;
         try {
+            if (dashboardSettings.enabled()) {
+                dashboard = Dashboard.start(system, ctx.streams(), ctx.runId(), dashboardSettings);
+                if (hook != null) {
+                    hook.dashboardStarted(dashboard);
+                }
+            }
             if (hook != null) {
                 hook.started(system, ctx);
             }
@@ -148,6 +165,9 @@ public final class TrainingRun {
             throw new IllegalStateException("run " + ctx.runId() + " did not finish within its wall budget plus "
                     + "shutdown allowance", e);
         } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             system.terminate();
             try {
                 system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics and rescore. */
+/** The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics, rescore and monitor. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Streaming reinforcement learning: Pekko rollout actors, Kafka, a DJL learner.",
         subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class, BenchCommand.class, SoakCommand.class,
-                DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class})
+                DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for a bad configuration or bad arguments. */
@@ -67,8 +67,15 @@ public final class Main implements Callable<Integer> {
                 + "latest checkpoint, training no chunk twice")
         Path resume;
 
+        @Option(names = "--dashboard", description = "Serve the live dashboard (/, /events, /metrics) during training "
+                + "on tributary.actors.dashboard.{host,port} (127.0.0.1, a free port by default)")
+        boolean dashboard;
+
         @Override
         public Integer call() {
+            if (dashboard) {
+                overrides.add("actors.dashboard.enabled=true");
+            }
             TributaryConfig c = TributaryConfig.load(config, overrides);
             TrainingRun.run(c, resume, null);
             return 0;

@@ -10,6 +10,7 @@ import io.tributary.streams.codec.MetricEventCodec;
 import io.tributary.streams.codec.PolicySnapshotCodec;
 import io.tributary.streams.codec.ScoredChunkCodec;
 import io.tributary.streams.codec.TrajectoryChunkCodec;
+import io.tributary.streams.port.DeadLetterSource;
 import io.tributary.streams.port.MetricsSink;
 import io.tributary.streams.port.MetricsSource;
 import io.tributary.streams.port.PolicySink;
@@ -181,6 +182,11 @@ public final class KafkaRunStreams implements RunStreams {
     @Override
     public MetricsSource metricsSource() {
         return new MetricsReader(clients, topics, producer);
+    }
+
+    @Override
+    public DeadLetterSource deadLetterSource() {
+        return new DeadLetterReader(clients, topics);
     }
 
     @Override

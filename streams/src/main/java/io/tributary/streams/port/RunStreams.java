@@ -65,6 +65,9 @@ public interface RunStreams extends AutoCloseable {
     /** A new reader of the metrics topic from its beginning. */
     MetricsSource metricsSource();
 
+    /** A new follower of the dead-letter topic from its beginning (for monitors and dashboards). */
+    DeadLetterSource deadLetterSource();
+
     /** The run's ledger. */
     RunLedger ledger();
 
