@@ -72,8 +72,9 @@ import java.util.SplittableRandom;
  * <p><b>Statistics</b> every {@link SacSettings#probeEvery()} gradient steps, in float64: {@code q_max} =
  * max over the fixed probe states of {@code mean_j Q_j(s, tanh mu(s))} (probe states: evenly spaced
  * dataset states, or the first states received when there is no dataset), and the mean ensemble standard
- * deviation of {@code Q_j(s', tanh mu(s'))} over next states of depth-k transitions ({@code q_std_edge})
- * and of the other transitions ({@code q_std_interior}).
+ * deviation of {@code Q_j(s', tanh mu(s'))} over next states of non-terminal depth-k transitions
+ * ({@code q_std_edge}) and of the other non-terminal transitions ({@code q_std_interior}); terminal next
+ * states are never bootstrapped from, so they count in neither.
  *
  * <p><b>Policy.</b> The actor is the published policy: an MLP with the tanh-Gaussian head
  * ({@link TanhGaussianHead}); observations are not normalised (snapshot statistics 0 and 1, fields with
@@ -589,6 +590,11 @@ public final class SacLearner implements Learner {
             for (int attempt = 0; attempt < 64 * STD_SAMPLES && buffer.size() > 0
                     && (ne < STD_SAMPLES || ni < STD_SAMPLES); attempt++) {
                 int k = buffer.slot(r.nextInt(buffer.size()));
+                if (buffer.done[k]) {
+                    // a terminal transition's next state is never bootstrapped from (in PointMass2D it is a t = H
+                    // state no transition starts at, so its Q is never trained): it belongs to neither group
+                    continue;
+                }
                 boolean isEdge = buffer.depth[k] == sac.rolloutLength();
                 if (isEdge && ne < STD_SAMPLES) {
                     System.arraycopy(buffer.next, k * obsSize, edge, ne++ * obsSize, obsSize);

@@ -283,6 +283,82 @@ class SacLearnerTest {
         }
     }
 
+    /**
+     * q_std_edge / q_std_interior measure the ensemble's spread at states the critics bootstrap from. A
+     * terminal transition's next state is never bootstrapped from (and in PointMass2D it is a t = H state no
+     * transition starts at, so its Q is never trained): counting it mixed untrained states into both groups
+     * (measured on the edge-of-reach run's RAVL checkpoint: std 0.29 at terminal next states against 0.13 at
+     * the others). Here terminal next states sit far out, where the random critics disagree by orders of
+     * magnitude more, so any of them in the sample lifts the mean above every non-terminal state's spread.
+     */
+    @Test
+    void ensembleStdIgnoresTerminalNextStates() {
+        try (SacLearner l = learner("tributary.learner.sac.critics = 10\ntributary.learner.sac.eta = 1.0")) {
+            feedSeeded(l, 200, 10, 77);
+            SplittableRandom rng = new SplittableRandom(5);
+            for (int r = 0; r < 40; r++) {
+                // last steps of terminal rollouts, at depth 10 (edge) and at depth 4 (interior): next state far out
+                float[] obs = {(float) rng.nextDouble(-1, 1), (float) rng.nextDouble(-1, 1)};
+                int[] depth = {r % 2 == 0 ? 10 : 4};
+                l.accept(chunk(obs, new float[1], new float[1], new float[] {80f, -80f}, true, depth));
+            }
+            java.util.Map<String, Double> stats = new java.util.HashMap<>();
+            l.probe(stats);
+            double[] edgeMax = new double[1];
+            double[] interiorMax = new double[1];
+            float[] s = new float[2];
+            for (int i = 0; i < l.buffer.size(); i++) {
+                int slot = l.buffer.slot(i);
+                boolean selfBootstrapped = !l.buffer.done[slot];
+                if (!selfBootstrapped) {
+                    continue;
+                }
+                System.arraycopy(l.buffer.next, slot * 2, s, 0, 2);
+                double std = stdAtDeterministicAction(l, s);
+                double[] m = l.buffer.depth[slot] == 10 ? edgeMax : interiorMax;
+                m[0] = Math.max(m[0], std);
+            }
+            assertTrue(edgeMax[0] > 0 && interiorMax[0] > 0);
+            // a terminal next state is (80, -80): one of them alone would exceed these bounds many times over
+            double far = stdAtDeterministicAction(l, new float[] {80f, -80f});
+            assertTrue(far > 20 * Math.max(edgeMax[0], interiorMax[0]), "far=" + far + ", edgeMax=" + edgeMax[0]
+                    + ", interiorMax=" + interiorMax[0]);
+            assertTrue(stats.get("q_std_edge") <= edgeMax[0] + 1e-9, "q_std_edge=" + stats.get("q_std_edge")
+                    + " exceeds every non-terminal edge state's spread " + edgeMax[0]);
+            assertTrue(stats.get("q_std_interior") <= interiorMax[0] + 1e-9, "q_std_interior="
+                    + stats.get("q_std_interior") + " exceeds every non-terminal interior state's spread " + interiorMax[0]);
+        }
+    }
+
+    /** Population std over the critics of Q_j(s, tanh mu(s)) at one state, in float64 (action bounds +-1). */
+    private static double stdAtDeterministicAction(SacLearner l, float[] state) {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray obs = m.create(new double[] {state[0], state[1]}, new ai.djl.ndarray.types.Shape(1, 2));
+            ai.djl.ndarray.NDArray[] a64 = new ai.djl.ndarray.NDArray[l.actor.length];
+            for (int i = 0; i < a64.length; i++) {
+                a64[i] = l.actor[i].stopGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+                a64[i].attach(m);
+            }
+            ai.djl.ndarray.NDArray[] c64 = new ai.djl.ndarray.NDArray[l.critic.length];
+            for (int i = 0; i < c64.length; i++) {
+                c64[i] = l.critic[i].stopGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+                c64[i].attach(m);
+            }
+            ai.djl.ndarray.NDArray out = io.tributary.learner.nn.DjlPolicyNetwork.forward(obs, a64, 0, l.actorLayout());
+            ai.djl.ndarray.NDArray act = out.get(new ai.djl.ndarray.index.NDIndex(":, 0:1")).tanh();
+            double[] q = CriticEnsemble.forward(CriticEnsemble.join(obs, act), c64).toDoubleArray();
+            double mean = 0;
+            for (double v : q) {
+                mean += v / q.length;
+            }
+            double var = 0;
+            for (double v : q) {
+                var += (v - mean) * (v - mean) / q.length;
+            }
+            return Math.sqrt(var);
+        }
+    }
+
     @Test
     void datasetFileSettingIsReadAndMixedIn(@TempDir Path dir) throws IOException {
         int n = 40;
