@@ -42,7 +42,10 @@ class LaneKeepingExperimentTest {
         assertEquals(List.of("lane", "speed", "obstacle", "centring", "semantic"), names(json.get("reward_weights")));
         assertEquals(0.3, json.get("reward_weights").get("lane").asDouble());
         assertEquals(0.0, json.get("reward_weights").get("semantic").asDouble());
-        assertEquals(500, json.get("env_steps_per_run").asLong(), "100,000 x 0.005");
+        long committed = com.typesafe.config.ConfigFactory.parseFile(Path.of("..", "configs", "lane-keeping-fused.conf")
+                .toFile()).getLong("tributary.run.max-env-steps");
+        assertEquals(Math.round(committed * 0.005), json.get("env_steps_per_run").asLong(),
+                "the committed budget (" + committed + ") x 0.005");
         assertEquals(Set.of("fused", "geo_lidar_pid", "geo_lidar", "pid_controller"), new TreeSet<>(names(json.get("agents"))));
         for (JsonNode a : json.get("agents")) {
             assertEquals(List.of("rmse_m", "rmse_std_m", "nrmse", "collisions", "lane_departures", "mean_speed_kmh", "episodes"),
