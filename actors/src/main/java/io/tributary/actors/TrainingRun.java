@@ -146,8 +146,18 @@ public final class TrainingRun {
         Dashboard dashboard = null;
         try {
             if (dashboardSettings.enabled()) {
-                dashboard = Dashboard.start(system, ctx.streams(), ctx.runId(), dashboardSettings);
-                if (hook != null) {
+                try {
+                    dashboard = Dashboard.start(system, ctx.streams(), ctx.runId(), dashboardSettings);
+                } catch (IllegalStateException e) {
+                    // The guardian starts training as soon as the system exists, so a tiny run can finish (and
+                    // stop the system) before the server binds; only then is a failed start not an error.
+                    if (!future.isDone()) {
+                        throw e;
+                    }
+                    System.err.println("[tributary] dashboard not started: the run finished before it could bind ("
+                            + e.getMessage() + "); watch it afterwards with ./tributary monitor --run <run dir>");
+                }
+                if (dashboard != null && hook != null) {
                     hook.dashboardStarted(dashboard);
                 }
             }
