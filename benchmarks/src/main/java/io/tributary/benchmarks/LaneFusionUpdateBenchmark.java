@@ -7,7 +7,6 @@ import io.tributary.learner.LearnerSettings;
 import io.tributary.learner.Learners;
 import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySpec;
-import io.tributary.learner.UpdateReport;
 import io.tributary.learner.ppo.PpoLearner;
 import io.tributary.learner.ppo.PpoSettings;
 import io.tributary.rewards.ScoredChunk;
@@ -19,7 +18,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -36,7 +34,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -54,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dai.djl.offline=true",
         "-Dai.djl.pytorch.num_threads=1"})
 @State(Scope.Benchmark)
-public class LaneFusionUpdateBenchmark {
+public class LaneFusionUpdateBenchmark extends PpoUpdateBenchmarkBase {
     private static final int CHUNK = 128;
 
     /** Which committed config: fused, geo-lidar-pid or geo-lidar. */
@@ -65,9 +62,6 @@ public class LaneFusionUpdateBenchmark {
     @Param({"2048", "4096"})
     public int samples;
 
-    private PpoLearner learner;
-    private List<ScoredChunk> batch;
-    private Path initial;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -143,34 +137,5 @@ public class LaneFusionUpdateBenchmark {
             }
         }
         return out;
-    }
-
-    /** Untimed: every invocation starts from the same weights and optimiser state. */
-    @Setup(Level.Invocation)
-    public void fill() {
-        try {
-            learner.restore(initial);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore the initial checkpoint", e);
-        }
-        for (ScoredChunk c : batch) {
-            learner.accept(c);
-        }
-    }
-
-    @Benchmark
-    public UpdateReport update() {
-        UpdateReport r = learner.update();
-        if (!r.applied()) {
-            throw new IllegalStateException("update skipped: " + r.skipReason());
-        }
-        return r;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        learner.close();
-        Files.deleteIfExists(initial.resolve(PpoLearner.CHECKPOINT_FILE));
-        Files.deleteIfExists(initial);
     }
 }

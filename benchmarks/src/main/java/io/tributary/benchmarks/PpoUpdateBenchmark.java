@@ -3,7 +3,6 @@ package io.tributary.benchmarks;
 import io.tributary.learner.LearnerSettings;
 import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySpec;
-import io.tributary.learner.UpdateReport;
 import io.tributary.learner.ppo.PpoLearner;
 import io.tributary.learner.ppo.PpoSettings;
 import io.tributary.rewards.ScoredChunk;
@@ -12,7 +11,6 @@ import io.tributary.simulator.rollout.TrajectoryChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,7 +27,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -46,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dai.djl.offline=true",
         "-Dai.djl.pytorch.num_threads=1"})
 @State(Scope.Benchmark)
-public class PpoUpdateBenchmark {
+public class PpoUpdateBenchmark extends PpoUpdateBenchmarkBase {
     private static final int OBS = 16;
     private static final int ACTIONS = 4;
     private static final int CHUNKS = 16;
@@ -56,9 +53,6 @@ public class PpoUpdateBenchmark {
     @Param({"cpu"})
     public String device;
 
-    private PpoLearner learner;
-    private List<ScoredChunk> batch;
-    private Path initial;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -113,34 +107,5 @@ public class PpoUpdateBenchmark {
             out.add(new ScoredChunk(chunk, rewards, "env", 0L, 0L));
         }
         return out;
-    }
-
-    /** Untimed: every invocation starts from the same weights and optimiser state, so it does the same work. */
-    @Setup(Level.Invocation)
-    public void fill() {
-        try {
-            learner.restore(initial);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore the initial checkpoint", e);
-        }
-        for (ScoredChunk c : batch) {
-            learner.accept(c);
-        }
-    }
-
-    @Benchmark
-    public UpdateReport update() {
-        UpdateReport r = learner.update();
-        if (!r.applied()) {
-            throw new IllegalStateException("update skipped: " + r.skipReason());
-        }
-        return r;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        learner.close();
-        Files.deleteIfExists(initial.resolve(PpoLearner.CHECKPOINT_FILE));
-        Files.deleteIfExists(initial);
     }
 }
