@@ -114,10 +114,7 @@ public final class CartPoleEnv implements Environment, StateResettable {
     @Override
     public void resetTo(float[] observation, long seed, StepResult out) {
         checkResult(out);
-        if (observation.length != 4) {
-            throw new IllegalArgumentException("observation length mismatch: env=" + NAME + ", length="
-                    + observation.length + ", expected=4");
-        }
+        StateChecks.requireObservationLength(NAME, observation, 4);
         for (int i = 0; i < 4; i++) {
             if (!Float.isFinite(observation[i])) {
                 throw new IllegalArgumentException("observation must be finite: env=" + NAME + ", index=" + i
@@ -213,9 +210,6 @@ public final class CartPoleEnv implements Environment, StateResettable {
     }
 
     private static void checkResult(StepResult out) {
-        if (out.observation.length != 4) {
-            throw new IllegalArgumentException("StepResult observation size mismatch: length="
-                    + out.observation.length + ", expected=4");
-        }
+        StateChecks.requireObservationSlot(out, 4);
     }
 }

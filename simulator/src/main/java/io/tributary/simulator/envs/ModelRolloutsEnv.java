@@ -213,10 +213,7 @@ public final class ModelRolloutsEnv implements Environment, StateResettable {
     @Override
     public void resetTo(float[] observation, long seed, StepResult out) {
         checkResult(out);
-        if (observation.length != observationSize) {
-            throw new IllegalArgumentException("observation length mismatch: env=" + NAME + ", length="
-                    + observation.length + ", expected=" + observationSize);
-        }
+        StateChecks.requireObservationLength(NAME, observation, observationSize);
         random.reseed(seed);
         System.arraycopy(observation, 0, state, 0, observationSize);
         start(out);
@@ -268,9 +265,6 @@ public final class ModelRolloutsEnv implements Environment, StateResettable {
     }
 
     private void checkResult(StepResult out) {
-        if (out.observation.length != observationSize) {
-            throw new IllegalArgumentException("StepResult observation size mismatch: length="
-                    + out.observation.length + ", expected=" + observationSize);
-        }
+        StateChecks.requireObservationSlot(out, observationSize);
     }
 }

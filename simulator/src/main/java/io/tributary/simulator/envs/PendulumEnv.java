@@ -103,10 +103,7 @@ public final class PendulumEnv implements Environment, StateResettable {
     @Override
     public void resetTo(float[] observation, long seed, StepResult out) {
         checkResult(out);
-        if (observation.length != 3) {
-            throw new IllegalArgumentException("observation length mismatch: env=" + NAME + ", length="
-                    + observation.length + ", expected=3");
-        }
+        StateChecks.requireObservationLength(NAME, observation, 3);
         double c = observation[0];
         double s = observation[1];
         double w = observation[2];
@@ -198,9 +195,6 @@ public final class PendulumEnv implements Environment, StateResettable {
     }
 
     private static void checkResult(StepResult out) {
-        if (out.observation.length != 3) {
-            throw new IllegalArgumentException("StepResult observation size mismatch: length="
-                    + out.observation.length + ", expected=3");
-        }
+        StateChecks.requireObservationSlot(out, 3);
     }
 }

@@ -97,10 +97,7 @@ public final class PointMass2DEnv implements Environment, StateResettable {
     @Override
     public void resetTo(float[] observation, long seed, StepResult out) {
         checkResult(out);
-        if (observation.length != 3) {
-            throw new IllegalArgumentException("observation length mismatch: env=" + NAME + ", length="
-                    + observation.length + ", expected=3");
-        }
+        StateChecks.requireObservationLength(NAME, observation, 3);
         float ox = observation[0];
         float oy = observation[1];
         float tau = observation[2];
@@ -161,9 +158,6 @@ public final class PointMass2DEnv implements Environment, StateResettable {
     }
 
     private static void checkResult(StepResult out) {
-        if (out.observation.length != 3) {
-            throw new IllegalArgumentException("StepResult observation size mismatch: length="
-                    + out.observation.length + ", expected=3");
-        }
+        StateChecks.requireObservationSlot(out, 3);
     }
 }

@@ -126,10 +126,7 @@ public final class PointMass2DValues implements StateValueOracle {
      */
     @Override
     public double value(float[] observation) {
-        if (observation.length != 3) {
-            throw new IllegalArgumentException("observation length mismatch: env=" + PointMass2DEnv.NAME
-                    + ", length=" + observation.length + ", expected=3");
-        }
+        StateChecks.requireObservationLength(PointMass2DEnv.NAME, observation, 3);
         long t = Math.round(observation[2] * (double) PointMass2DEnv.HORIZON);
         if (t < 0 || t > PointMass2DEnv.HORIZON) {
             throw new IllegalArgumentException("time feature out of range: env=" + PointMass2DEnv.NAME + ", t/H="
