@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.tributary.learner.ChunkChecks;
 import io.tributary.learner.Learner;
 import io.tributary.learner.LearnerSettings;
 import io.tributary.learner.PolicyInference;
@@ -220,15 +221,7 @@ public final class PpoLearner implements Learner {
     @Override
     public void accept(ScoredChunk scored) {
         TrajectoryChunk c = scored.chunk();
-        if (c.observationSize() != obsSize || c.actionSize() != actionFloats) {
-            throw new IllegalArgumentException("chunk shape does not fit the policy: observationSize=" + c.observationSize()
-                    + ", expected=" + obsSize + ", actionSize=" + c.actionSize() + ", expected=" + actionFloats
-                    + ", chunk=" + c.id());
-        }
-        if (c.segmentOffsets().length > 0) {
-            throw new IllegalArgumentException("PPO does not train on segmented (grouped) chunks: segments="
-                    + c.segmentCount() + ", chunk=" + c.id());
-        }
+        ChunkChecks.requireStepChunk(c, obsSize, actionFloats, "PPO");
         for (int t = 0; t < c.steps(); t++) {
             try {
                 head.checkAction(c.actions(), t * actionFloats, spec.actionSize());

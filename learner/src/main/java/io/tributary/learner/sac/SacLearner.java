@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.tributary.learner.ChunkChecks;
 import io.tributary.learner.Learner;
 import io.tributary.learner.LearnerSettings;
 import io.tributary.learner.PolicyInference;
@@ -274,15 +275,7 @@ public final class SacLearner implements Learner {
     @Override
     public void accept(ScoredChunk scored) {
         TrajectoryChunk c = scored.chunk();
-        if (c.observationSize() != obsSize || c.actionSize() != actSize) {
-            throw new IllegalArgumentException("chunk shape does not fit the policy: observationSize=" + c.observationSize()
-                    + ", expected=" + obsSize + ", actionSize=" + c.actionSize() + ", expected=" + actSize
-                    + ", chunk=" + c.id());
-        }
-        if (c.segmentOffsets().length > 0) {
-            throw new IllegalArgumentException("SAC does not train on segmented (grouped) chunks: segments="
-                    + c.segmentCount() + ", chunk=" + c.id());
-        }
+        ChunkChecks.requireStepChunk(c, obsSize, actSize, "SAC");
         checkFinite(c.observations(), "observation", c);
         checkFinite(c.bootstrapObservation(), "bootstrapObservation", c);
         checkFinite(c.actions(), "action", c);
