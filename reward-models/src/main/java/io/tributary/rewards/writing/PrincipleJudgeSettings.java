@@ -1,5 +1,9 @@
 package io.tributary.rewards.writing;
 
+import io.tributary.rewards.RewardOptions;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Every constant of the principle-based judge (and so of the scalar reward model built on it), with the
  * defaults committed before any RL run and pinned by {@code PrincipleJudgeTest}'s padding test.
@@ -69,6 +73,38 @@ public record PrincipleJudgeSettings(
      */
     public static PrincipleJudgeSettings defaults() {
         return new PrincipleJudgeSettings(3.0, 3.0, -8.0, -4.0, 2.0, 0.5, 1.0, 0.004, 1.0, 0.01, 1.0, 1.0, 0.3);
+    }
+
+    /**
+     * The option keys of {@link #fromOptions}, in record-component order (kebab case, for a reward model's
+     * free-form {@code tributary.reward-models.options}).
+     */
+    public static final List<String> OPTION_KEYS = List.of("keyword-points", "fluency-points", "fluency-floor",
+            "fluency-ceiling", "repetition-points", "repetition-tolerance", "length-points", "length-penalty-per-token",
+            "explanation-points", "explanation-penalty-per-token", "length-preference", "explanation-preference",
+            "first-position-bias");
+
+    /**
+     * Settings from a reward model's free-form options: each of {@link #OPTION_KEYS} overrides its default;
+     * other keys are left to the caller (a provider rejects unknown keys with
+     * {@link RewardOptions#requireKnownKeys}).
+     *
+     * @throws RewardOptions.BadOption naming the key when a value is not a number or breaks a rule
+     */
+    public static PrincipleJudgeSettings fromOptions(String model, Map<String, String> options) {
+        PrincipleJudgeSettings d = defaults();
+        double[] v = {d.keywordPoints, d.fluencyPoints, d.fluencyFloor, d.fluencyCeiling, d.repetitionPoints,
+            d.repetitionTolerance, d.lengthPoints, d.lengthPenaltyPerToken, d.explanationPoints,
+            d.explanationPenaltyPerToken, d.lengthPreference, d.explanationPreference, d.firstPositionBias};
+        for (int i = 0; i < v.length; i++) {
+            v[i] = RewardOptions.finiteDouble(model, options, OPTION_KEYS.get(i), v[i]);
+        }
+        try {
+            return new PrincipleJudgeSettings(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
+        } catch (IllegalArgumentException e) {
+            String key = OPTION_KEYS.stream().filter(options::containsKey).findFirst().orElse(OPTION_KEYS.get(0));
+            throw new RewardOptions.BadOption(model, key, options.get(key), e.getMessage());
+        }
     }
 
     /** A copy with another first-position bias. */

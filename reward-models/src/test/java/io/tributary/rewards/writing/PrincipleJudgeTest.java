@@ -166,5 +166,13 @@ class PrincipleJudgeTest {
         assertThrows(IllegalArgumentException.class, () -> new PrincipleJudgeSettings(3, 3, -4, -8, 2, 0.5, 1, 0.004,
                 1, 0.01, 1, 1, 0.3));
         assertThrows(IllegalArgumentException.class, () -> new ScalarWritingReward(judge, -0.02));
+        assertEquals(d, PrincipleJudgeSettings.fromOptions("judge", java.util.Map.of()));
+        assertEquals(0.6, PrincipleJudgeSettings.fromOptions("judge", java.util.Map.of("first-position-bias", "0.6"))
+                .firstPositionBias());
+        io.tributary.rewards.RewardOptions.BadOption bad = assertThrows(io.tributary.rewards.RewardOptions.BadOption.class,
+                () -> PrincipleJudgeSettings.fromOptions("judge", java.util.Map.of("keyword-points", "5")));
+        assertEquals("keyword-points", bad.key());
+        assertThrows(io.tributary.rewards.RewardOptions.BadOption.class,
+                () -> PrincipleJudgeSettings.fromOptions("judge", java.util.Map.of("fluency-floor", "abc")));
     }
 }
