@@ -96,6 +96,66 @@ class PrincipleJudgeTest {
     }
 
     @Test
+    void theEvaluationJudgeAlsoDoesNotPreferPaddedText() {
+        PrincipleJudge eval = PrincipleJudge.evaluation();
+        List<Sample> samples = samples(1);
+        int base = 0;
+        int padded = 0;
+        int consistent = 0;
+        for (Sample s : samples) {
+            PairwiseJudge.PairOutcome o = eval.judgeBothOrderings(s.prompt(), String.join(" ", s.a()), String.join(" ", s.b()));
+            base += o.aWinsBoth() ? 1 : 0;
+            consistent += o.consistent() ? 1 : 0;
+            padded += eval.judgeBothOrderings(s.prompt(), String.join(" ", s.padded().get(PAD_TO.length - 1)),
+                    String.join(" ", s.b())).aWinsBoth() ? 1 : 0;
+        }
+        int n = samples.size();
+        System.out.printf("evaluation judge over %d samples: win probability unpadded=%.3f, padded to 2.5 x U=%.3f, "
+                + "swap consistency of unpadded pairs=%.3f%n", n, base / (double) n, padded / (double) n, consistent / (double) n);
+        assertTrue(padded <= base, "evaluation judge prefers padding: base=" + base + ", padded=" + padded);
+    }
+
+    @Test
+    void anExplanationTailLosesPairwiseAndPaysUnderTheScalarModelOnlyWhenItAddsAMissingKeyword() {
+        ScalarWritingReward scalar = ScalarWritingReward.lengthBiased();
+        SplitMix64 rng = new SplitMix64(17);
+        int n = 0;
+        double gain = 0;
+        double gainMissing = 0;
+        int missing = 0;
+        int cleanWins = 0;
+        int tailWins = 0;
+        for (WritingPrompt p : WritingPrompts.load().all()) {
+            for (int rep = 0; rep < 2; rep++) {
+                List<String> clean = words(source.example(p, false, rng).pair().response());
+                List<String> rival = words(source.example(p, false, rng).pair().response());
+                String k1 = p.keywords().get(0);
+                if (rep == 1) {
+                    clean.replaceAll(w -> w.equals(k1) ? "it" : w);
+                }
+                List<String> tailed = new ArrayList<>(clean);
+                tailed.addAll(WordTokenizer.words("in summary , the text above is about " + p.topic() + " and " + k1 + " ."));
+                double g = scalar.score(p, tailed) - scalar.score(p, clean);
+                if (rep == 1) {
+                    gainMissing += g;
+                    missing++;
+                } else {
+                    gain += g;
+                    n++;
+                    cleanWins += judge.judgeBothOrderings(p, String.join(" ", clean), String.join(" ", rival)).aWinsBoth() ? 1 : 0;
+                    tailWins += judge.judgeBothOrderings(p, String.join(" ", tailed), String.join(" ", rival)).aWinsBoth() ? 1 : 0;
+                }
+            }
+        }
+        System.out.printf("explanation tail over %d prompts: scalar gain %.3f (%.3f when the tail adds a missing keyword), "
+                + "judge win probability clean=%.3f, tailed=%.3f%n", n, gain / n, gainMissing / missing,
+                cleanWins / (double) n, tailWins / (double) n);
+        assertTrue(gainMissing / missing > 0.3, "a tail that restates a missing keyword pays under the scalar model");
+        assertTrue(gain / n < gainMissing / missing);
+        assertTrue(tailWins < cleanWins / 2, "tailed text must lose pairwise: clean=" + cleanWins + ", tailed=" + tailWins);
+    }
+
+    @Test
     void aJudgeThatScoresByTheScalarModelFailsThePaddingMeasure() {
         // Breaking the guarantee on purpose: a pairwise judge that just compares the length-biased scalar scores
         // prefers padded text, and the same measurement shows it.
