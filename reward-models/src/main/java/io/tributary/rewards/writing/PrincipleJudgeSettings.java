@@ -72,7 +72,7 @@ public record PrincipleJudgeSettings(
      * (unseen corpus lines), shuffled corpus words −7.0, random vocabulary words −9.8 nats per token.
      */
     public static PrincipleJudgeSettings defaults() {
-        return new PrincipleJudgeSettings(3.0, 3.0, -8.0, -4.0, 2.0, 0.5, 1.0, 0.004, 1.0, 0.01, 1.0, 1.0, 0.3);
+        return new PrincipleJudgeSettings(3.0, 3.0, -6.5, -3.5, 2.0, 0.5, 1.0, 0.004, 1.0, 0.01, 1.0, 1.0, 0.3);
     }
 
     /**

@@ -104,6 +104,23 @@ class BrpoRewardsTest {
     }
 
     @Test
+    void evenAPerfectJudgeFiltersSixOfTheSixteenReferenceRanksAtGroupSixteen() {
+        // 16 distinct values, no position bias: the reference's rank alone decides the wins; |2w - 15| / 16 > 0.6
+        // holds for w in {0, 1, 2, 13, 14, 15}, so at most 10 of 16 groups can be trained on (62.5%).
+        double[] v = new double[16];
+        for (int i = 0; i < 16; i++) {
+            v[i] = i * 0.5;
+        }
+        int filtered = 0;
+        for (int ref = 0; ref < 16; ref++) {
+            GroupRewards r = BrpoRewards.assign(PROMPT, group(v), numberJudge(0), ref, 0.6);
+            assertEquals(ref, (int) java.util.Arrays.stream(r.rewards()).filter(x -> x < 0).count());
+            filtered += r.filtered() ? 1 : 0;
+        }
+        assertEquals(6, filtered);
+    }
+
+    @Test
     void theReferenceIsDrawnUniformlyFromTheSeed() {
         int[] counts = new int[4];
         SplitMix64 rng = new SplitMix64(12);

@@ -221,7 +221,7 @@ class PrincipleJudgeTest {
         PrincipleJudgeSettings d = PrincipleJudgeSettings.defaults();
         assertEquals(0.3, d.firstPositionBias());
         assertThrows(IllegalArgumentException.class, () -> d.withFirstPositionBias(-0.1));
-        assertThrows(IllegalArgumentException.class, () -> new PrincipleJudgeSettings(4, 3, -8, -4, 2, 0.5, 1, 0.004,
+        assertThrows(IllegalArgumentException.class, () -> new PrincipleJudgeSettings(4, 3, -6.5, -3.5, 2, 0.5, 1, 0.004,
                 1, 0.01, 1, 1, 0.3));
         assertThrows(IllegalArgumentException.class, () -> new PrincipleJudgeSettings(3, 3, -4, -8, 2, 0.5, 1, 0.004,
                 1, 0.01, 1, 1, 0.3));
