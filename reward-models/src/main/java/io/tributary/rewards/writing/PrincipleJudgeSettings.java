@@ -69,7 +69,9 @@ public record PrincipleJudgeSettings(
 
     /**
      * The committed defaults. Fluency floor/ceiling: corpus text scores about −4.2 (training model) to −5.1
-     * (unseen corpus lines), shuffled corpus words −7.0, random vocabulary words −9.8 nats per token.
+     * (unseen corpus lines), shuffled corpus words −7.0, random vocabulary words −9.8 nats per token; the range
+     * [−6.5, −3.5] spreads similar texts apart so that fewer pairs tie within the position bias (ties are
+     * losses in BRPO and push groups into the skew filter, see docs/writing-data.md).
      */
     public static PrincipleJudgeSettings defaults() {
         return new PrincipleJudgeSettings(3.0, 3.0, -6.5, -3.5, 2.0, 0.5, 1.0, 0.004, 1.0, 0.01, 1.0, 1.0, 0.3);
