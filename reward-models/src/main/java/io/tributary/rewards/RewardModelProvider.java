@@ -1,5 +1,6 @@
 package io.tributary.rewards;
 
+import com.typesafe.config.Config;
 import java.util.Map;
 
 /**
@@ -22,4 +23,17 @@ public interface RewardModelProvider {
      *                {@link IllegalArgumentException} naming the key ({@link RewardOptions} does both)
      */
     RewardModel create(Map<String, String> options);
+
+    /**
+     * Creates one reward model instance that may also read settings outside the free-form options (e.g.
+     * {@code writing-judge} with {@code judge = http} reads {@code tributary.reward-models.judge.http}). The
+     * default ignores {@code config}; {@link RewardSettings#fromConfig} validates through this method, so a
+     * bad value there stops start-up.
+     *
+     * @param options as for {@link #create(Map)}
+     * @param config  the run's resolved configuration (the module's reference.conf merged in)
+     */
+    default RewardModel create(Map<String, String> options, Config config) {
+        return create(options);
+    }
 }

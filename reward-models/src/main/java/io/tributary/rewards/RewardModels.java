@@ -1,5 +1,6 @@
 package io.tributary.rewards;
 
+import com.typesafe.config.Config;
 import io.tributary.config.ProviderRegistry;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,23 @@ public final class RewardModels {
         Objects.requireNonNull(options, "options");
         RewardModelProvider provider = REGISTRY.get(name);
         RewardModel model = provider.create(Map.copyOf(options));
+        if (model == null) {
+            throw new IllegalStateException("reward model provider returned null: name=" + name
+                    + ", provider=" + provider.getClass().getName());
+        }
+        return model;
+    }
+
+    /**
+     * Creates a new instance of the reward model registered as {@code name}, giving the provider the run's
+     * configuration ({@link RewardModelProvider#create(Map, Config)}); errors as {@link #create(String, Map)}.
+     */
+    public static RewardModel create(String name, Map<String, String> options, Config config) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(config, "config");
+        RewardModelProvider provider = REGISTRY.get(name);
+        RewardModel model = provider.create(Map.copyOf(options), config);
         if (model == null) {
             throw new IllegalStateException("reward model provider returned null: name=" + name
                     + ", provider=" + provider.getClass().getName());

@@ -73,4 +73,30 @@ public final class RewardOptions {
         }
         return v;
     }
+
+    /** The integer at {@code key} (a Java {@code long}), or {@code defaultValue} when the key is absent. */
+    public static long longValue(String model, Map<String, String> options, String key, long defaultValue) {
+        String raw = options.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new BadOption(model, key, raw, "must be an integer in [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
+        }
+    }
+
+    /** The value at {@code key}, which must be one of {@code allowed}, or {@code defaultValue} when absent. */
+    public static String choice(String model, Map<String, String> options, String key, Set<String> allowed,
+                                String defaultValue) {
+        String raw = options.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (!allowed.contains(raw.trim())) {
+            throw new BadOption(model, key, raw, "must be one of " + new TreeSet<>(allowed));
+        }
+        return raw.trim();
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reward-model settings ({@code tributary.reward-models}): which registered model scorers apply, and its
@@ -69,7 +70,7 @@ public record RewardSettings(String model, Map<String, String> options) {
             throw new SettingsException(MODEL_PATH, model, registered);
         }
         RewardSettings s = new RewardSettings(model, readOptions(c));
-        s.create().close();
+        s.create(c).close();
         return s;
     }
 
@@ -80,8 +81,23 @@ public record RewardSettings(String model, Map<String, String> options) {
      *                           {@code tributary.reward-models.options.<key>} when it names the key)
      */
     public RewardModel create() {
+        return checked(() -> RewardModels.create(model, options));
+    }
+
+    /**
+     * A new instance of the configured reward model that may read settings outside its options from
+     * {@code config} (the run's resolved configuration), e.g. {@code writing-judge}'s HTTP judge settings.
+     *
+     * @throws SettingsException as {@link #create()}, or naming a bad value the model read from {@code config}
+     */
+    public RewardModel create(Config config) {
+        Objects.requireNonNull(config, "config");
+        return checked(() -> RewardModels.create(model, options, config));
+    }
+
+    private RewardModel checked(Supplier<RewardModel> factory) {
         try {
-            return RewardModels.create(model, options);
+            return factory.get();
         } catch (RewardOptions.BadOption e) {
             throw new SettingsException(OPTIONS_PATH + "." + ConfigUtil.joinPath(e.key()), e.value(), e.rule());
         } catch (IllegalArgumentException e) {

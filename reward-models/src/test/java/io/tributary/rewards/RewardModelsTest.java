@@ -74,7 +74,7 @@ class RewardModelsTest {
         assertTrue(m.startsWith("bad config: path=tributary.reward-models.model, value=judge, rule=must be a registered reward"
                 + " model, one of env | hybrid-lane | test-scaled"), m);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RewardModels.create("judge", Map.of()));
-        assertTrue(e.getMessage().startsWith("unknown reward model: name=judge, available=[env, hybrid-lane, test-scaled]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown reward model: name=judge, available=[env, hybrid-lane, test-scaled, writing-judge, writing-scalar]"), e.getMessage());
     }
 
     @Test
