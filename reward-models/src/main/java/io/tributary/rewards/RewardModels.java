@@ -10,7 +10,7 @@ import java.util.ServiceLoader;
 /**
  * The registry of reward models by name: every {@link RewardModelProvider} listed in a
  * {@code META-INF/services} file on the classpath, discovered once with {@link ServiceLoader}. Built in:
- * {@code env}.
+ * {@code env}, {@code hybrid-lane}, {@code writing-judge}, {@code writing-scalar}.
  */
 public final class RewardModels {
     private static final ProviderRegistry<RewardModelProvider> REGISTRY = new ProviderRegistry<>(
