@@ -25,8 +25,12 @@ import java.util.Map;
  */
 public record WritingChunk(TrajectoryChunk chunk, WritingPrompt prompt, List<String> texts, List<List<String>> words,
                            int[] lastSteps) {
-    /** Copies the lists. */
+    /** Validates the shape and copies the lists. */
     public WritingChunk {
+        if (texts.isEmpty() || words.size() != texts.size() || lastSteps.length != texts.size()) {
+            throw new IllegalArgumentException("one text, word list and last step per response: texts=" + texts.size()
+                    + ", words=" + words.size() + ", lastSteps=" + lastSteps.length);
+        }
         texts = List.copyOf(texts);
         words = words.stream().map(List::copyOf).toList();
     }
