@@ -38,8 +38,10 @@ import java.util.Objects;
  * temperature.
  *
  * <p>Parameter order (also the flat order of {@link #parameters()} and of a {@link PolicySnapshot}):
- * embedding [V, E], w_ih [3H, E], w_hh [3H, H], b_ih [3H], b_hh [3H], w_out [H, V], b_out [V]
- * (PyTorch's gate order r, z, n). Initialisation (seeded, {@link SplitMix64}): embedding N(0, 0.1²), GRU
+ * embedding [V, E], w_ih [3H, E], w_hh [3H, H], b_ih [3H], b_hh [3H], w_out [V, H], b_out [V]
+ * (PyTorch's gate order r, z, n; the output layer in PyTorch's {@code Linear} layout, so logits are one fused
+ * {@code linear} = addmm call: at vocabulary 4,000 every extra elementwise pass over the [tokens, V] logits
+ * (a separate bias add, the temperature division) cost as much as a third of the output matmul, measured). Initialisation (seeded, {@link SplitMix64}): embedding N(0, 0.1²), GRU
  * and output weights U(±1/√H) as PyTorch does, biases 0.
  *
  * <p>Memory: a DJL op's result joins its first operand's manager, so the embedding lookup is attached to
@@ -129,7 +131,7 @@ public final class GruLanguageModel implements AutoCloseable {
 
     private Shape[] shapes() {
         return new Shape[] {new Shape(vocab, embed), new Shape(3L * hidden, embed), new Shape(3L * hidden, hidden),
-            new Shape(3L * hidden), new Shape(3L * hidden), new Shape(hidden, vocab), new Shape(vocab)};
+            new Shape(3L * hidden), new Shape(3L * hidden), new Shape(vocab, hidden), new Shape(vocab)};
     }
 
     private static float[] initialParameters(PolicySpec spec, long seed) {
@@ -310,9 +312,24 @@ public final class GruLanguageModel implements AutoCloseable {
         return x.getNDArrayInternal().gru(x, state, weights, true, 1, 0.0, false, false, true);
     }
 
-    /** Log-probs [N, V] at {@code temperature} from hidden outputs h [N, H]; banned tokens get −1e9 before scaling. */
-    NDArray logProbs(NDArray h, NDArray temperature) {
-        return h.matMul(params[5]).add(params[6]).add(banned).div(temperature).logSoftmax(1);
+    /**
+     * Log-probs [N, V] at {@code temperature} from hidden outputs h [N, H]; banned tokens get −1e9 before
+     * scaling. The temperature and the banned-token mask are folded into the [V, H] weight and [V] bias (small)
+     * rather than applied to the [N, V] logits (large), and the results are attached to h's manager: an op's
+     * result joins its first operand's manager, which here is the parameters'.
+     */
+    NDArray logProbs(NDArray h, float temperature) {
+        NDManager m = h.getManager();
+        NDArray w = params[5];
+        NDArray b = params[6].add(banned);
+        b.attach(m);
+        if (temperature != 1f) {
+            NDArray t = m.create(temperature);
+            w = w.div(t);
+            w.attach(m);
+            b = b.div(t);
+        }
+        return ai.djl.nn.core.Linear.linear(h, w, b).singletonOrThrow().logSoftmax(1);
     }
 
     /**
@@ -352,8 +369,7 @@ public final class GruLanguageModel implements AutoCloseable {
         NDArray x = embed(m, inputs);
         NDArray out = gru(x, m.zeros(new Shape(1, b, hidden))).get(0);
         NDArray h = out.get(":, " + promptLength + ":, :").reshape((long) b * t, hidden);
-        NDArray temp = m.create(temperature);
-        return logProbs(h, temp).gather(targets, 1).reshape(b, t);
+        return logProbs(h, temperature).gather(targets, 1).reshape(b, t);
     }
 
     /**

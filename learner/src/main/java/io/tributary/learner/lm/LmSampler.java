@@ -85,7 +85,6 @@ public final class LmSampler {
         boolean[] done = new boolean[b];
         int active = b;
         try (NDManager m = model.manager().newSubManager()) {
-            NDArray temp = m.create(temperature);
             long[] context = new long[b * (p + 1)];
             for (int i = 0; i < b; i++) {
                 model.writeContext(prompts.get(i), context, i * (p + 1));
@@ -100,7 +99,7 @@ public final class LmSampler {
                 NDArray state = o0.get(1);
                 long[] next = new long[b];
                 for (int step = 0; ; step++) {
-                    NDArray logp = model.logProbs(out, temp);
+                    NDArray logp = model.logProbs(out, temperature);
                     float[] lp = logp.toFloatArray();
                     float[] cdf = logp.exp().cumSum(1).toFloatArray();
                     for (int i = 0; i < b; i++) {
