@@ -81,13 +81,13 @@ public final class WritingLmFeasibility {
     private static ResponseGroup randomGroup(GruLanguageModel lm, SplitMix64 rng, int g) {
         int[] prompt = words(rng, PROMPT);
         List<int[]> responses = new ArrayList<>();
-        float[] rewards = new float[g];
+        double[] advantages = new double[g];
         for (int i = 0; i < g; i++) {
             responses.add(words(rng, RESPONSE));
-            rewards[i] = i == 0 ? 0f : (rng.nextInt(2) == 0 ? 1f : -1f);
+            advantages[i] = i == 0 ? 0 : (rng.nextInt(2) == 0 ? 1 : -1);
         }
         float[][] old = lm.logProbs(Collections.nCopies(g, prompt), responses, 1f);
-        return new ResponseGroup(prompt, responses, Arrays.asList(old), rewards, false);
+        return new ResponseGroup(prompt, responses, Arrays.asList(old), advantages, false);
     }
 
     /**
@@ -138,7 +138,9 @@ public final class WritingLmFeasibility {
                 for (int b : new int[] {16, 64}) {
                     List<TokenPair> batch = new ArrayList<>();
                     for (int i = 0; i < b; i++) {
-                        batch.add(new TokenPair(words(rng, PROMPT), words(rng, 199)));
+                        int[] text = Arrays.copyOf(words(rng, 199), 200);
+                        text[199] = SpecialTokens.EOS;
+                        batch.add(new TokenPair(words(rng, PROMPT), text));
                     }
                     double s = time(reps, () -> pretrainer.step(batch));
                     System.out.printf(Locale.ROOT, "(b) pre-train step %d x 200 (fwd+bwd+Adam): %.3f s, %.0f tokens/s%n",

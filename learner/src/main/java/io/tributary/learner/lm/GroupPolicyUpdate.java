@@ -16,11 +16,12 @@ import java.util.Objects;
  * One policy update of the language model on a batch of groups (BRPO and GRPO: one class, two reward
  * modes, the same code otherwise):
  * <ol>
- *   <li>advantages per response: BRPO takes R ∈ {+1, −1, 0} as given (no normalisation); GRPO uses the
- *       group-normalised reward (r − mean) / (std + 1e-6) ({@link #advantages}); every token of a response
- *       carries its response's advantage;</li>
- *   <li>groups flagged {@link ResponseGroup#filtered()} (the BRPO skew filter, {@link #skewFiltered}) are
- *       counted and reported but contribute no rows, hence no gradient;</li>
+ *   <li>advantages per response are given from outside ({@link ResponseGroup#advantages()}, computed by the
+ *       reward-models module's {@code BrpoRewards} / {@code GrpoRewards}): BRPO's R ∈ {+1, −1, 0} with no
+ *       normalisation (checked here: any other value is refused), GRPO's group-normalised reward; every token
+ *       of a response carries its response's advantage;</li>
+ *   <li>groups flagged {@link ResponseGroup#filtered()} (BRPO's skew filter) are counted and reported but
+ *       contribute no rows, hence no gradient;</li>
  *   <li>epochs × shuffled minibatches of responses: new per-token log-probs teacher-forced at the sampling
  *       temperature, ratio = exp(logp_new − logp_old), clipped surrogate min(ρA, clip(ρ, 1 ± ε)A), its mean
  *       over all response tokens of the minibatch (token-level, so long responses weigh by their tokens);</li>
@@ -75,44 +76,19 @@ public final class GroupPolicyUpdate implements AutoCloseable {
     }
 
     /**
-     * Per-response advantages from rewards. BRPO: the rewards themselves (each must be −1, 0 or +1; a NaN
-     * passes through, for the update to catch). GRPO: (r − mean) / (std + 1e-6), population std over the group.
+     * Checks a group's advantages against the reward mode: under BRPO each must be −1, 0 or +1 (a NaN passes,
+     * for the update to catch and report); GRPO's normalised rewards may be any value.
      */
-    public static float[] advantages(GroupUpdateSettings.RewardMode mode, float[] rewards) {
-        float[] a = new float[rewards.length];
-        if (mode == GroupUpdateSettings.RewardMode.BRPO) {
-            for (int i = 0; i < a.length; i++) {
-                float r = rewards[i];
-                if (!(Float.isNaN(r) || r == -1f || r == 0f || r == 1f)) {
-                    throw new IllegalArgumentException("a BRPO reward must be -1, 0 or +1: index=" + i + ", reward=" + r);
-                }
-                a[i] = r;
+    public static void checkAdvantages(GroupUpdateSettings.RewardMode mode, double[] advantages) {
+        if (mode != GroupUpdateSettings.RewardMode.BRPO) {
+            return;
+        }
+        for (int i = 0; i < advantages.length; i++) {
+            double r = advantages[i];
+            if (!(Double.isNaN(r) || r == -1 || r == 0 || r == 1)) {
+                throw new IllegalArgumentException("a BRPO advantage must be -1, 0 or +1: index=" + i + ", advantage=" + r);
             }
-            return a;
         }
-        double mean = 0;
-        for (float r : rewards) {
-            mean += r;
-        }
-        mean /= rewards.length;
-        double var = 0;
-        for (float r : rewards) {
-            var += (r - mean) * (r - mean);
-        }
-        double std = Math.sqrt(var / rewards.length);
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) ((rewards[i] - mean) / (std + 1e-6));
-        }
-        return a;
-    }
-
-    /** BRPO's skew filter: true when |Σ R| / G exceeds {@code threshold} (the group is too easy or too hard). */
-    public static boolean skewFiltered(float[] rewards, double threshold) {
-        double sum = 0;
-        for (float r : rewards) {
-            sum += r;
-        }
-        return Math.abs(sum) / rewards.length > threshold;
     }
 
     /** One update on {@code groups}; see the class comment. */
@@ -132,13 +108,14 @@ public final class GroupPolicyUpdate implements AutoCloseable {
                 continue;
             }
             used++;
-            float[] a = advantages(settings.rewardMode(), g.rewards());
+            double[] a = g.advantages();
+            checkAdvantages(settings.rewardMode(), a);
             int[] prompt = g.prompt();
             for (int i = 0; i < g.size(); i++) {
                 prompts.add(prompt);
                 responses.add(g.responses().get(i));
                 oldLogp.add(g.oldLogProbs().get(i));
-                adv.add(a[i]);
+                adv.add((float) a[i]);
                 tokens += g.responses().get(i).length;
             }
         }

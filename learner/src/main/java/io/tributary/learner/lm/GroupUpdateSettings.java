@@ -11,7 +11,6 @@ import java.util.Locale;
  * only {@code reward-mode} differs between them).
  *
  * @param rewardMode    how a response's reward becomes its advantage
- * @param groupSize     responses per prompt G
  * @param learningRate  Adam step size
  * @param clip          ratio clip ε
  * @param klCoef        weight of the k3 KL to the reference policy (0 = off)
@@ -19,19 +18,17 @@ import java.util.Locale;
  * @param epochs        passes over each batch
  * @param minibatchSize responses per gradient step
  * @param temperature   sampling temperature, at which new log-probs are computed
- * @param skewThreshold BRPO skew filter: drop a group with |ΣR| / G above it
  */
-public record GroupUpdateSettings(RewardMode rewardMode, int groupSize, double learningRate, double clip,
-                                  double klCoef, double maxGradNorm, int epochs, int minibatchSize, double temperature,
-                                  double skewThreshold) {
+public record GroupUpdateSettings(RewardMode rewardMode, double learningRate, double clip, double klCoef,
+                                  double maxGradNorm, int epochs, int minibatchSize, double temperature) {
     /** Config path of this subtree. */
     public static final String PATH = "tributary.learner.group";
 
-    /** How rewards become advantages; everything else in the update is the same code. */
+    /** Which algorithm's advantages the update receives; everything else in the update is the same code. */
     public enum RewardMode {
-        /** BRPO: the advantage is R ∈ {+1, −1, 0} as given, no normalisation. */
+        /** BRPO: the advantage is R ∈ {+1, −1, 0} as given, no normalisation (other values are refused). */
         BRPO,
-        /** GRPO: the advantage is (r − mean) / (std + 1e-6) over the group. */
+        /** GRPO: the advantage is the group-normalised scalar reward, (r − mean) / (std + eps). */
         GRPO
     }
 
@@ -39,7 +36,6 @@ public record GroupUpdateSettings(RewardMode rewardMode, int groupSize, double l
         if (rewardMode == null) {
             throw new SettingsException(PATH + ".reward-mode", null, "must be one of brpo | grpo");
         }
-        check("group-size", groupSize, groupSize >= 2 && groupSize <= 4096, "must be in [2, 4096]");
         check("learning-rate", learningRate, learningRate > 0 && learningRate <= 1, "must be in (0, 1]");
         check("clip", clip, clip > 0 && clip <= 1, "must be in (0, 1]");
         check("kl-coef", klCoef, klCoef >= 0 && klCoef <= 100, "must be in [0, 100]");
@@ -47,7 +43,6 @@ public record GroupUpdateSettings(RewardMode rewardMode, int groupSize, double l
         check("epochs", epochs, epochs >= 1 && epochs <= 100, "must be in [1, 100]");
         check("minibatch-size", minibatchSize, minibatchSize >= 1 && minibatchSize <= 65536, "must be in [1, 65536]");
         check("temperature", temperature, temperature > 0 && temperature <= 100, "must be in (0, 100]");
-        check("skew-threshold", skewThreshold, skewThreshold >= 0 && skewThreshold <= 1, "must be in [0, 1]");
     }
 
     /** Reads and checks {@code tributary.learner.group} from a resolved configuration. */
@@ -55,15 +50,13 @@ public record GroupUpdateSettings(RewardMode rewardMode, int groupSize, double l
         String p = PATH + ".";
         return new GroupUpdateSettings(
                 RewardMode.valueOf(SettingsSupport.oneOf(config, p + "reward-mode", "brpo", "grpo").toUpperCase(Locale.ROOT)),
-                SettingsSupport.intIn(config, p + "group-size", Integer.MIN_VALUE, Integer.MAX_VALUE),
                 SettingsSupport.doubleIn(config, p + "learning-rate", -Double.MAX_VALUE, Double.MAX_VALUE),
                 SettingsSupport.doubleIn(config, p + "clip", -Double.MAX_VALUE, Double.MAX_VALUE),
                 SettingsSupport.doubleIn(config, p + "kl-coef", -Double.MAX_VALUE, Double.MAX_VALUE),
                 SettingsSupport.doubleIn(config, p + "max-grad-norm", -Double.MAX_VALUE, Double.MAX_VALUE),
                 SettingsSupport.intIn(config, p + "epochs", Integer.MIN_VALUE, Integer.MAX_VALUE),
                 SettingsSupport.intIn(config, p + "minibatch-size", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                SettingsSupport.doubleIn(config, p + "temperature", -Double.MAX_VALUE, Double.MAX_VALUE),
-                SettingsSupport.doubleIn(config, p + "skew-threshold", -Double.MAX_VALUE, Double.MAX_VALUE));
+                SettingsSupport.doubleIn(config, p + "temperature", -Double.MAX_VALUE, Double.MAX_VALUE));
     }
 
     /** The reference defaults with {@code overrides} (HOCON text, full paths) on top. */

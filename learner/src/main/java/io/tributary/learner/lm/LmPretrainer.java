@@ -101,7 +101,7 @@ public final class LmPretrainer implements AutoCloseable {
             List<TokenPair> batch = pairs.subList(from, Math.min(pairs.size(), from + settings.batchSize()));
             long n = 0;
             for (TokenPair p : batch) {
-                n += p.response().length + 1;
+                n += p.response().length;
             }
             try (NDManager m = model.manager().newSubManager()) {
                 sum += nll(m, batch).getFloat() * n;
@@ -111,14 +111,14 @@ public final class LmPretrainer implements AutoCloseable {
         return sum / tokens;
     }
 
-    /** Masked mean negative log-likelihood of the batch's targets (text + EOS). */
+    /** Masked mean negative log-likelihood of the batch's responses (text + EOS). */
     private NDArray nll(NDManager m, List<TokenPair> batch) {
         List<int[]> prompts = new ArrayList<>(batch.size());
         List<int[]> targets = new ArrayList<>(batch.size());
         int t = 0;
         for (TokenPair p : batch) {
             prompts.add(p.prompt());
-            int[] target = p.target();
+            int[] target = p.response();
             targets.add(target);
             t = Math.max(t, target.length);
         }

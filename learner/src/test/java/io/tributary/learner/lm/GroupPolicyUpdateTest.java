@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.tributary.config.SettingsException;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GroupPolicyUpdateTest {
     private static final String BRPO = "tributary.learner.group { reward-mode = brpo, learning-rate = 1.0e-2,"
-            + " minibatch-size = 64, group-size = 8 }";
+            + " minibatch-size = 64 }";
 
     private static GroupUpdateSettings settings(String extra) {
         return GroupUpdateSettings.defaults(BRPO + "\n" + extra);
@@ -36,17 +35,23 @@ class GroupPolicyUpdateTest {
         return w;
     }
 
-    private static ResponseGroup group(GruLanguageModel lm, int topic, float[] rewards, boolean filtered, long seed) {
-        LmSamples s = new LmSampler(lm).sampleGroup(TinyGrammar.prompt(topic), rewards.length, 12, 1f, seed);
-        return ResponseGroup.of(TinyGrammar.prompt(topic), s, rewards, filtered);
+    private static ResponseGroup group(GruLanguageModel lm, int topic, double[] advantages, boolean filtered, long seed) {
+        LmSamples s = new LmSampler(lm).sampleGroup(TinyGrammar.prompt(topic), advantages.length, 12, 1f, seed);
+        return ResponseGroup.of(TinyGrammar.prompt(topic), s, advantages, filtered);
     }
 
     @Test
     void plusOneResponsesGainLogProbAndMinusOneResponsesLoseIt() {
+        plusUpMinusDown("brpo", new double[] {1, -1, 1, -1, 0, 1, -1, -1});
+        // GRPO: the same code with real-valued (group-normalised) advantages
+        plusUpMinusDown("grpo", new double[] {1.3, -0.4, 0.9, -1.6, 0.2, 0.6, -0.7, -0.3});
+    }
+
+    private static void plusUpMinusDown(String mode, double[] rewards) {
         try (NDManager manager = NDManager.newBaseManager();
              GruLanguageModel lm = GruLanguageModel.create(manager, TinyGrammar.spec(), 31);
-             GroupPolicyUpdate update = new GroupPolicyUpdate(lm, null, settings(""), 1)) {
-            float[] rewards = {1, -1, 1, -1, 0, 1, -1, -1};
+             GroupPolicyUpdate update = new GroupPolicyUpdate(lm, null,
+                     settings("tributary.learner.group.reward-mode = " + mode), 1)) {
             ResponseGroup g = group(lm, 2, rewards, false, 3);
             List<int[]> prompts = java.util.Collections.nCopies(8, g.prompt());
             float[][] before = lm.logProbs(prompts, g.responses(), 1f);
@@ -62,9 +67,9 @@ class GroupPolicyUpdateTest {
             for (int i = 0; i < 8; i++) {
                 double delta = sum(after[i]) - sum(before[i]);
                 if (rewards[i] > 0) {
-                    assertTrue(delta > 0, "response " + i + " (R=+1) log-prob change " + delta);
+                    assertTrue(delta > 0, mode + " response " + i + " (A=" + rewards[i] + ") log-prob change " + delta);
                 } else if (rewards[i] < 0) {
-                    assertTrue(delta < 0, "response " + i + " (R=-1) log-prob change " + delta);
+                    assertTrue(delta < 0, mode + " response " + i + " (A=" + rewards[i] + ") log-prob change " + delta);
                 }
             }
         }
@@ -75,9 +80,8 @@ class GroupPolicyUpdateTest {
         try (NDManager manager = NDManager.newBaseManager();
              GruLanguageModel lm = GruLanguageModel.create(manager, TinyGrammar.spec(), 32)) {
             float[] start = lm.parameters();
-            ResponseGroup trained = group(lm, 1, new float[] {1, -1, 1, -1, 0, 1, -1, 1}, false, 5);
-            ResponseGroup skewed = group(lm, 3, new float[] {1, 1, 1, 1, 1, 1, 0, 1}, true, 6);
-            assertTrue(GroupPolicyUpdate.skewFiltered(skewed.rewards(), 0.6));
+            ResponseGroup trained = group(lm, 1, new double[] {1, -1, 1, -1, 0, 1, -1, 1}, false, 5);
+            ResponseGroup skewed = group(lm, 3, new double[] {1, 1, 1, 1, 1, 1, 0, 1}, true, 6);
 
             float[] onlyTrained;
             try (GroupPolicyUpdate u = new GroupPolicyUpdate(lm, null, settings(""), 9)) {
@@ -101,7 +105,7 @@ class GroupPolicyUpdateTest {
             // the same group unfiltered does move the weights (so the comparison above can fail)
             lm.setParameters(start);
             ResponseGroup unfiltered = new ResponseGroup(skewed.prompt(), skewed.responses(), skewed.oldLogProbs(),
-                    new float[] {1, -1, 1, 1, -1, 1, 0, -1}, false);
+                    new double[] {1, -1, 1, 1, -1, 1, 0, -1}, false);
             try (GroupPolicyUpdate u = new GroupPolicyUpdate(lm, null, settings(""), 9)) {
                 u.update(List.of(trained, unfiltered));
             }
@@ -116,8 +120,8 @@ class GroupPolicyUpdateTest {
                  GruLanguageModel lm = GruLanguageModel.create(manager, TinyGrammar.spec(), 33);
                  GroupPolicyUpdate u = new GroupPolicyUpdate(lm, null,
                          settings("tributary.learner.group { reward-mode = " + mode.name().toLowerCase() + ", minibatch-size = 8 }"), 2)) {
-                ResponseGroup good = group(lm, 0, new float[] {1, -1, 1, -1, 0, 1, -1, 1}, false, 7);
-                ResponseGroup bad = group(lm, 1, new float[] {1, -1, Float.NaN, -1, 0, 1, -1, 1}, false, 8);
+                ResponseGroup good = group(lm, 0, new double[] {1, -1, 1, -1, 0, 1, -1, 1}, false, 7);
+                ResponseGroup bad = group(lm, 1, new double[] {1, -1, Double.NaN, -1, 0, 1, -1, 1}, false, 8);
                 float[] start = lm.parameters();
                 // the good group is stepped first (minibatch of 8 = one group), then the NaN one: all is put back
                 GroupUpdateResult r = u.update(List.of(good, bad));
@@ -140,7 +144,7 @@ class GroupPolicyUpdateTest {
              GruLanguageModel reference = lm.copy(manager, false);
              GruLanguageModel other = GruLanguageModel.create(manager, TinyGrammar.spec(), 99)) {
             float[] start = lm.parameters();
-            ResponseGroup g = group(lm, 2, new float[] {1, -1, 1, -1, 0, 1, -1, 1}, false, 9);
+            ResponseGroup g = group(lm, 2, new double[] {1, -1, 1, -1, 0, 1, -1, 1}, false, 9);
             float[] withoutKl;
             try (GroupPolicyUpdate u = new GroupPolicyUpdate(lm, null, settings(""), 3)) {
                 GroupUpdateResult r = u.update(List.of(g));
@@ -167,40 +171,22 @@ class GroupPolicyUpdateTest {
     }
 
     @Test
-    void rewardModesAndTheSkewFilterOnHandMadeGroups() {
-        float[] brpo = {1, -1, 0, 1};
-        assertArrayEquals(brpo, GroupPolicyUpdate.advantages(GroupUpdateSettings.RewardMode.BRPO, brpo));
-        assertThrows(IllegalArgumentException.class,
-                () -> GroupPolicyUpdate.advantages(GroupUpdateSettings.RewardMode.BRPO, new float[] {0.5f, 1}));
-        float[] a = GroupPolicyUpdate.advantages(GroupUpdateSettings.RewardMode.GRPO, new float[] {1, 2, 3, 6});
-        assertEquals(0.0, sum(a), 1e-5);
-        double var = 0;
-        for (float x : a) {
-            var += x * x;
+    void brpoRefusesAdvantagesOutsidePlusMinusOneAndZero() {
+        GroupPolicyUpdate.checkAdvantages(GroupUpdateSettings.RewardMode.BRPO, new double[] {1, -1, 0, Double.NaN});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GroupPolicyUpdate.checkAdvantages(GroupUpdateSettings.RewardMode.BRPO, new double[] {1, 0.5}));
+        assertEquals("a BRPO advantage must be -1, 0 or +1: index=1, advantage=0.5", e.getMessage());
+        GroupPolicyUpdate.checkAdvantages(GroupUpdateSettings.RewardMode.GRPO, new double[] {1, 0.5, -2.25});
+        try (NDManager manager = NDManager.newBaseManager();
+             GruLanguageModel lm = GruLanguageModel.create(manager, TinyGrammar.spec(), 35);
+             GroupPolicyUpdate u = new GroupPolicyUpdate(lm, null, settings(""), 1)) {
+            ResponseGroup normalised = group(lm, 0, new double[] {0.5, -0.5}, false, 1);
+            assertThrows(IllegalArgumentException.class, () -> u.update(List.of(normalised)));
         }
-        assertEquals(1.0, var / a.length, 1e-4);
-        assertTrue(a[3] > a[2] && a[2] > a[1] && a[1] > a[0]);
-        assertArrayEquals(new float[4], GroupPolicyUpdate.advantages(GroupUpdateSettings.RewardMode.GRPO,
-                new float[] {2, 2, 2, 2}), "equal rewards, no signal");
-        // |sum R| / G: 16 responses, 11 wins + 1 reference + 4 losses = 7/16 = 0.44 kept; 14 wins = 13/16 filtered
-        float[] kept = new float[16];
-        Arrays.fill(kept, 0, 11, 1f);
-        kept[11] = 0f;
-        Arrays.fill(kept, 12, 16, -1f);
-        assertFalse(GroupPolicyUpdate.skewFiltered(kept, 0.6));
-        float[] easy = new float[16];
-        Arrays.fill(easy, 1f);
-        easy[0] = 0f;
-        easy[1] = -1f;
-        assertTrue(GroupPolicyUpdate.skewFiltered(easy, 0.6));
-        float[] hard = new float[16];
-        Arrays.fill(hard, -1f);
-        hard[5] = 0f;
-        assertTrue(GroupPolicyUpdate.skewFiltered(hard, 0.6));
-        SettingsException e = assertThrows(SettingsException.class,
+        SettingsException s = assertThrows(SettingsException.class,
                 () -> GroupUpdateSettings.defaults("tributary.learner.group.reward-mode = ppo"));
         assertEquals("bad config: path=tributary.learner.group.reward-mode, value=ppo, rule=must be one of brpo | grpo",
-                e.getMessage());
-        assertEquals(16, GroupUpdateSettings.defaults("").groupSize());
+                s.getMessage());
+        assertEquals(GroupUpdateSettings.RewardMode.BRPO, GroupUpdateSettings.defaults("").rewardMode());
     }
 }

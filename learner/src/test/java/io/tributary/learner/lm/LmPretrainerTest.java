@@ -37,7 +37,7 @@ class LmPretrainerTest {
             LmSampler sampler = new LmSampler(lm);
             for (int k = 0; k < TinyGrammar.TOPICS; k++) {
                 LmSamples s = sampler.sampleGroup(TinyGrammar.prompt(k), 2, TinyGrammar.cap(k), 0.05f, k);
-                int[] expected = new TokenPair(TinyGrammar.prompt(k), TinyGrammar.text(k)).target();
+                int[] expected = TinyGrammar.withEos(TinyGrammar.text(k));
                 assertArrayEquals(expected, s.tokens()[0], "topic " + k);
             }
         }
@@ -45,10 +45,13 @@ class LmPretrainerTest {
 
     @Test
     void pairsAndSettingsAreChecked() {
+        int eos = SpecialTokens.EOS;
         assertThrows(IllegalArgumentException.class, () -> new TokenPair(new int[] {5}, new int[0]));
-        assertThrows(IllegalArgumentException.class, () -> new TokenPair(new int[] {5}, new int[] {7, SpecialTokens.EOS}));
-        assertThrows(IllegalArgumentException.class, () -> new TokenPair(new int[] {SpecialTokens.PAD}, new int[] {7}));
-        assertArrayEquals(new int[] {7, 8, SpecialTokens.EOS}, new TokenPair(new int[] {5}, new int[] {7, 8}).target());
+        assertThrows(IllegalArgumentException.class, () -> new TokenPair(new int[] {5}, new int[] {7, 8}), "no EOS");
+        assertThrows(IllegalArgumentException.class, () -> new TokenPair(new int[] {5}, new int[] {7, eos, 8, eos}));
+        assertThrows(IllegalArgumentException.class, () -> new TokenPair(new int[] {5}, new int[] {SpecialTokens.SEP, eos}));
+        assertThrows(IllegalArgumentException.class, () -> new TokenPair(new int[0], new int[] {7, eos}));
+        assertArrayEquals(new int[] {7, 8, eos}, new TokenPair(new int[] {5}, new int[] {7, 8, eos}).response());
         SettingsException e = assertThrows(SettingsException.class,
                 () -> PretrainSettings.defaults("tributary.learner.lm-pretrain.end-before-cap-target = 1.5"));
         assertEquals("bad config: path=tributary.learner.lm-pretrain.end-before-cap-target, value=1.5, rule=must be in (0, 1]",

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A tiny deterministic writing task for language-model tests (W1's tokenizer is not needed): a prompt is
  * {@code [SEP, k]} with k one of four "topic" tokens; its text is {@code 3 + 2·(k − FIRST)} words counting up
- * from the topic's first word, so the model must learn both the words and where to stop.
+ * from the topic's first word, then EOS, so the model must learn both the words and where to stop.
  */
 final class TinyGrammar {
     static final int VOCAB = 48;
@@ -45,10 +45,16 @@ final class TinyGrammar {
         return t;
     }
 
+    static int[] withEos(int[] words) {
+        int[] t = java.util.Arrays.copyOf(words, words.length + 1);
+        t[words.length] = SpecialTokens.EOS;
+        return t;
+    }
+
     static List<TokenPair> pairs() {
         List<TokenPair> pairs = new ArrayList<>();
         for (int k = 0; k < TOPICS; k++) {
-            pairs.add(new TokenPair(prompt(k), text(k)));
+            pairs.add(new TokenPair(prompt(k), withEos(text(k))));
         }
         return pairs;
     }
