@@ -352,6 +352,9 @@ public final class GruLanguageModel implements AutoCloseable {
         int len = promptLength + t; // context + BOS + r_0 .. r_{t-2}
         long[] in = new long[b * len];
         long[] target = new long[b * t];
+        // past a row's end the dummy target is EOS, an unbanned token: its log-prob stays moderate, so a masked
+        // position can never turn into -inf * 0 = NaN, whatever the temperature
+        java.util.Arrays.fill(target, SpecialTokens.EOS);
         for (int i = 0; i < b; i++) {
             int[] r = responses.get(i);
             writeContext(prompts.get(i), in, i * len);
@@ -362,7 +365,7 @@ public final class GruLanguageModel implements AutoCloseable {
                     in[i * len + promptLength + 1 + j] = r[j];
                 }
             }
-            // past the end: inputs stay PAD, targets stay 0; both are masked out
+            // past the end: inputs stay PAD, targets EOS; both are masked out
         }
         NDArray inputs = m.create(in, new Shape(b, len));
         NDArray targets = m.create(target, new Shape((long) b * t, 1));

@@ -65,6 +65,11 @@ public final class LmPretrainer implements AutoCloseable {
         this.rng = new SplitMix64(seed);
     }
 
+    /** The optimiser (for checkpointing its state with {@link io.tributary.learner.nn.Adam#write}). */
+    public io.tributary.learner.nn.Adam adam() {
+        return optimizer.adam();
+    }
+
     /** Gradient steps taken so far. */
     public int steps() {
         return steps;

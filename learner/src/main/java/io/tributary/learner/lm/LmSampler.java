@@ -103,6 +103,13 @@ public final class LmSampler {
                     float[] lp = logp.toFloatArray();
                     float[] cdf = logp.exp().cumSum(1).toFloatArray();
                     for (int i = 0; i < b; i++) {
+                        float total = cdf[i * v + v - 1];
+                        if (!done[i] && !(total > 0 && Float.isFinite(total))) {
+                            throw new IllegalStateException("non-finite next-token distribution (NaN weights or logits?):"
+                                    + " row=" + i + ", step=" + step + ", total=" + total);
+                        }
+                    }
+                    for (int i = 0; i < b; i++) {
                         if (done[i]) {
                             next[i] = SpecialTokens.PAD;
                             continue;

@@ -143,6 +143,13 @@ class LmSamplerTest {
             assertThrows(IllegalArgumentException.class, () -> sampler.sampleGroup(new int[] {TinyGrammar.VOCAB}, 2, 4, 1f, 1));
             assertThrows(IllegalArgumentException.class, () -> sampler.sampleGroup(new int[] {5}, 2, 0, 1f, 1));
             assertThrows(IllegalArgumentException.class, () -> sampler.sampleGroup(new int[] {5}, 2, 4, 0f, 1));
+            // NaN weights: an error naming the row and step, never a silently drawn token
+            float[] w = lm.parameters();
+            w[w.length - 1] = Float.NaN;
+            lm.setParameters(w);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> sampler.sampleGroup(new int[] {5}, 2, 4, 1f, 1));
+            assertTrue(e.getMessage().startsWith("non-finite next-token distribution"), e.getMessage());
         }
     }
 }
