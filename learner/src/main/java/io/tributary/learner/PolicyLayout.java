@@ -45,6 +45,11 @@ public final class PolicyLayout {
     private final int arrayCount;
 
     private PolicyLayout(PolicySpec spec, int outputWidth, int tailLength) {
+        if (spec.architecture() == PolicySpec.Architecture.SEQUENCE) {
+            // a GRU has no dense layout; reading it as an MLP would silently mis-place every parameter
+            throw new IllegalArgumentException("a sequence policy has no flat dense layout (see"
+                    + " io.tributary.learner.lm.GruLanguageModel): architecture=" + spec.architecture());
+        }
         this.spec = spec;
         List<Branch> bs = new ArrayList<>();
         long offset = 0;

@@ -18,16 +18,18 @@ import java.util.TreeMap;
  * widths, head choice, and per-field options (a free-form object keyed by observation field name, so an
  * ablation is a config file). {@link PolicySpec#forSpaces} turns it and an environment's spaces into a spec.
  *
- * @param architecture       mlp or fusion
+ * @param architecture       mlp, fusion or sequence
  * @param activation         tanh or relu
  * @param hiddenSizes        MLP hidden widths / fusion trunk widths; empty = the algorithm's default
  * @param head               auto, categorical, gaussian or tanh-gaussian
  * @param branchHiddenSizes  default fusion branch widths of fields not overriding them
  * @param embeddingDim       default embedding width of token fields
  * @param fields             per-field overrides by field name
+ * @param sequence           the language model's sizes (used when architecture is sequence)
  */
 public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Activation activation, int[] hiddenSizes,
-                             String head, int[] branchHiddenSizes, int embeddingDim, Map<String, FieldOptions> fields) {
+                             String head, int[] branchHiddenSizes, int embeddingDim, Map<String, FieldOptions> fields,
+                             SequenceOptions sequence) {
 
     /** Config path of this subtree. */
     public static final String PATH = LearnerSettings.PATH + ".policy";
@@ -46,8 +48,41 @@ public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Ac
     public record FieldOptions(Boolean enabled, int[] hiddenSizes, Integer embeddingDim, Boolean normalize) {
     }
 
+    /**
+     * Sizes of the sequence architecture's GRU language model, the {@code tributary.learner.policy.sequence}
+     * subtree (see {@link PolicySpec#sequence}).
+     *
+     * @param vocabSize    token vocabulary, special tokens included (must match the tokenizer's)
+     * @param embeddingDim token embedding width
+     * @param hiddenSize   GRU width
+     * @param promptLength prompt context length in tokens (prompts are left-padded with PAD to it)
+     */
+    public record SequenceOptions(int vocabSize, int embeddingDim, int hiddenSize, int promptLength) {
+        public SequenceOptions {
+            String p = PATH + ".sequence.";
+            if (vocabSize < io.tributary.simulator.writing.SpecialTokens.FIRST_WORD + 1 || vocabSize > (1 << 20)) {
+                throw new SettingsException(p + "vocab-size", vocabSize, "must be in [6, 1048576] (special tokens + a word)");
+            }
+            if (embeddingDim < 1 || embeddingDim > 4096) {
+                throw new SettingsException(p + "embedding-dim", embeddingDim, "must be in [1, 4096]");
+            }
+            if (hiddenSize < 1 || hiddenSize > 8192) {
+                throw new SettingsException(p + "hidden-size", hiddenSize, "must be in [1, 8192]");
+            }
+            if (promptLength < 1 || promptLength > 4096) {
+                throw new SettingsException(p + "prompt-length", promptLength, "must be in [1, 4096]");
+            }
+        }
+
+        /** The sizes measured in docs/writing-feasibility.md: vocabulary 4,000, embedding 64, GRU 128, prompt 32. */
+        public static SequenceOptions defaults() {
+            return new SequenceOptions(4000, 64, 128, 32);
+        }
+    }
+
     public PolicySettings {
         Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(sequence, "sequence");
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(hiddenSizes, "hiddenSizes");
         Objects.requireNonNull(branchHiddenSizes, "branchHiddenSizes");
@@ -65,18 +100,13 @@ public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Ac
     /** The defaults: today's tanh MLP with the algorithm's widths and the automatic head. */
     public static PolicySettings defaults() {
         return new PolicySettings(PolicySpec.Architecture.MLP, PolicySpec.Activation.TANH, new int[0], "auto",
-                new int[] {64}, 8, Map.of());
+                new int[] {64}, 8, Map.of(), SequenceOptions.defaults());
     }
 
     /** Reads and checks {@code tributary.learner.policy} from a resolved configuration. */
     public static PolicySettings fromConfig(Config config) {
         String p = PATH + ".";
-        String arch = config.getString(p + "architecture");
-        if ("sequence".equals(arch)) {
-            throw new SettingsException(p + "architecture", arch, "is reserved for the writing workload's sequence model,"
-                    + " which is not built yet; use mlp | fusion");
-        }
-        arch = SettingsSupport.oneOf(config, p + "architecture", "mlp", "fusion");
+        String arch = SettingsSupport.oneOf(config, p + "architecture", "mlp", "fusion", "sequence");
         String act = SettingsSupport.oneOf(config, p + "activation", "tanh", "relu");
         String head = SettingsSupport.oneOf(config, p + "head", "auto", "categorical", "gaussian", "tanh-gaussian");
         int[] hidden = widths(config, p + "hidden-sizes");
@@ -106,7 +136,23 @@ public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Ac
         }
         return new PolicySettings(PolicySpec.Architecture.valueOf(arch.toUpperCase(java.util.Locale.ROOT)),
                 PolicySpec.Activation.valueOf(act.toUpperCase(java.util.Locale.ROOT)), hidden, head, branch, dim,
-                new LinkedHashMap<>(fields));
+                new LinkedHashMap<>(fields), new SequenceOptions(
+                        SettingsSupport.intIn(config, p + "sequence.vocab-size", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                        SettingsSupport.intIn(config, p + "sequence.embedding-dim", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                        SettingsSupport.intIn(config, p + "sequence.hidden-size", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                        SettingsSupport.intIn(config, p + "sequence.prompt-length", Integer.MIN_VALUE, Integer.MAX_VALUE)));
+    }
+
+    /**
+     * The language model's spec from the {@code sequence} subtree; only for {@code architecture = sequence}.
+     */
+    public PolicySpec sequenceSpec() {
+        if (architecture != PolicySpec.Architecture.SEQUENCE) {
+            throw new SettingsException(PATH + ".architecture", architecture.name().toLowerCase(java.util.Locale.ROOT),
+                    "must be sequence for a language-model policy");
+        }
+        return PolicySpec.sequence(sequence.vocabSize(), sequence.embeddingDim(), sequence.hiddenSize(),
+                sequence.promptLength());
     }
 
     private static int[] widths(Config c, String path) {

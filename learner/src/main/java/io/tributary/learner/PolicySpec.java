@@ -30,19 +30,27 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
     /** Field name of a non-composite observation. */
     public static final String DEFAULT_FIELD = "observation";
 
+    /** Name of the one observation field of a {@link Architecture#SEQUENCE} spec: the prompt context. */
+    public static final String SEQUENCE_FIELD = "prompt";
+
     /**
-     * Network shapes. A sequence model (a small language model for the writing workload) is the next one:
-     * it will be a third value here whose snapshot carries its token vocabulary and context length, and
-     * whose sampling goes through a {@code SequenceSampler} interface beside {@link PolicyInference}
-     * (backed by DJL inference on the worker rather than pure Java), because autoregressive decoding with
-     * a KV cache does not fit the one-forward-per-step {@code act} contract. Until it exists,
-     * {@code tributary.learner.policy.architecture = sequence} is rejected at settings check.
+     * Network shapes. {@link #SEQUENCE} is the writing workload's policy language model
+     * ({@code io.tributary.learner.lm.GruLanguageModel}): its sampling is autoregressive and goes through
+     * {@code io.tributary.learner.lm.LmSampler} (DJL inference) rather than {@link PolicyInference}, whose
+     * one-forward-per-step {@code act} contract does not fit decoding with a carried state.
      */
     public enum Architecture {
         /** Dense layers over the whole (normalised) observation. */
         MLP,
         /** One branch per enabled observation field, concatenated, then a dense trunk. */
-        FUSION
+        FUSION,
+        /**
+         * A GRU language model. The spec reads: one {@link ObservationField.Kind#TOKENS} field
+         * {@value #SEQUENCE_FIELD} whose size is the prompt context length (prompts are left-padded to it),
+         * vocabulary size and embedding width; {@code hiddenSizes} = {the GRU width}; a categorical head over
+         * the vocabulary ({@code actionSize == vocabSize}). The activation is not used (a GRU's gates are fixed).
+         */
+        SEQUENCE
     }
 
     /** Hidden-layer nonlinearity. */
@@ -124,6 +132,15 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
                 }
             }
         }
+        if (architecture == Architecture.SEQUENCE) {
+            ObservationField f = fields.get(0);
+            if (fields.size() != 1 || f.kind() != ObservationField.Kind.TOKENS || head != Head.CATEGORICAL
+                    || actionSize != f.vocabSize() || hiddenSizes.length != 1) {
+                throw new IllegalArgumentException("a sequence spec needs one token field, a categorical head over its"
+                        + " vocabulary and one hidden width: fields=" + fields + ", head=" + head + ", actionSize="
+                        + actionSize + ", hiddenSizes=" + Arrays.toString(hiddenSizes));
+            }
+        }
         hiddenSizes = hiddenSizes.clone();
         actionLow = actionLow.clone();
         actionHigh = actionHigh.clone();
@@ -137,6 +154,20 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
                       float[] actionHigh) {
         this(Architecture.MLP, Activation.TANH, List.of(ObservationField.box(DEFAULT_FIELD, observationSize, true)),
                 hiddenSizes, head, actionSize, actionLow, actionHigh);
+    }
+
+    /**
+     * The spec of a GRU language model (see {@link Architecture#SEQUENCE}).
+     *
+     * @param vocabSize    token vocabulary (PAD, BOS, EOS, UNK, SEP and the words)
+     * @param embeddingDim token embedding width
+     * @param hiddenSize   GRU width
+     * @param promptLength prompt context length: every prompt is left-padded with PAD to it
+     */
+    public static PolicySpec sequence(int vocabSize, int embeddingDim, int hiddenSize, int promptLength) {
+        return new PolicySpec(Architecture.SEQUENCE, Activation.TANH,
+                List.of(ObservationField.tokens(SEQUENCE_FIELD, promptLength, vocabSize, embeddingDim, new int[0])),
+                new int[] {hiddenSize}, Head.CATEGORICAL, vocabSize, new float[0], new float[0]);
     }
 
     /** A tanh MLP over one normalised box field (same as the six-argument constructor). */
@@ -156,6 +187,11 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
     public static PolicySpec forSpaces(PolicySettings settings, io.tributary.simulator.Space observation,
                                        io.tributary.simulator.Space action, int[] defaultHiddenSizes) {
         Objects.requireNonNull(settings, "settings");
+        if (settings.architecture() == Architecture.SEQUENCE) {
+            throw new io.tributary.config.SettingsException(PolicySettings.PATH + ".architecture", "sequence",
+                    "a sequence policy is not built from an environment's spaces; it needs a sequence-model learner"
+                    + " (PolicySettings.sequenceSpec())");
+        }
         List<ObservationField> fields = new ArrayList<>();
         if (observation instanceof io.tributary.simulator.Space.Composite c) {
             for (String name : c.names()) {

@@ -67,10 +67,39 @@ class PolicySettingsTest {
     }
 
     @Test
+    void sequenceArchitectureGivesTheLanguageModelSpec() {
+        PolicySettings p = LearnerSettings.defaults("tributary.learner.policy.architecture = sequence\n"
+                + "tributary.learner.policy.sequence { vocab-size = 300, embedding-dim = 16, hidden-size = 24, prompt-length = 7 }")
+                .policy();
+        assertEquals(PolicySpec.Architecture.SEQUENCE, p.architecture());
+        PolicySpec spec = p.sequenceSpec();
+        assertEquals(PolicySpec.sequence(300, 16, 24, 7), spec);
+        assertEquals(7, spec.observationSize());
+        assertEquals(300, spec.actionSize());
+        assertEquals(PolicySpec.SEQUENCE_FIELD, spec.fields().get(0).name());
+        // a sequence policy is not built from environment spaces, and has no dense layout to mis-read
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> PolicySpec.forSpaces(p, new Space.Box(new float[] {-1f}, new float[] {1f}), new Space.Discrete(2),
+                        new int[] {8}));
+        assertTrue(e.getMessage().startsWith("bad config: path=tributary.learner.policy.architecture, value=sequence"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PolicyLayout.actor(spec));
+        // the default architecture refuses sequenceSpec()
+        assertThrows(SettingsException.class, () -> LearnerSettings.defaults("").policy().sequenceSpec());
+        // a sequence spec must be one token field with a categorical head over its vocabulary
+        assertThrows(IllegalArgumentException.class, () -> new PolicySpec(PolicySpec.Architecture.SEQUENCE,
+                PolicySpec.Activation.TANH, spec.fields(), new int[] {24}, PolicySpec.Head.CATEGORICAL, 299,
+                new float[0], new float[0]));
+    }
+
+    @Test
     void badPolicySettingsNamePathValueAndRule() {
-        assertTrue(failure("tributary.learner.policy.architecture = sequence").startsWith(
-                "bad config: path=tributary.learner.policy.architecture, value=sequence, rule=is reserved for the writing"),
-                failure("tributary.learner.policy.architecture = sequence"));
+        assertEquals("bad config: path=tributary.learner.policy.architecture, value=rnn, rule=must be one of mlp | fusion"
+                + " | sequence", failure("tributary.learner.policy.architecture = rnn"));
+        assertEquals("bad config: path=tributary.learner.policy.sequence.vocab-size, value=5, rule=must be in [6, 1048576]"
+                + " (special tokens + a word)", failure("tributary.learner.policy.sequence.vocab-size = 5"));
+        assertEquals("bad config: path=tributary.learner.policy.sequence.prompt-length, value=0, rule=must be in [1, 4096]",
+                failure("tributary.learner.policy.sequence.prompt-length = 0"));
         assertEquals("bad config: path=tributary.learner.policy.activation, value=gelu, rule=must be one of tanh | relu",
                 failure("tributary.learner.policy.activation = gelu"));
         assertEquals("bad config: path=tributary.learner.policy.fields.lidar.width, value=3, rule=unknown field option;"

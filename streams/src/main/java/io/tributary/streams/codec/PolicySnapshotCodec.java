@@ -45,6 +45,8 @@ public final class PolicySnapshotCodec {
     static final int HEAD_TANH_GAUSSIAN = 2;
     static final int ARCH_MLP = 0;
     static final int ARCH_FUSION = 1;
+    /** Wire value of {@link PolicySpec.Architecture#SEQUENCE} (the writing workload's GRU language model). */
+    static final int ARCH_SEQUENCE = 2;
     static final int ACTIVATION_TANH = 0;
     static final int ACTIVATION_RELU = 1;
     static final int KIND_BOX = 0;
@@ -79,7 +81,7 @@ public final class PolicySnapshotCodec {
         buffer.putByte(index + VERSION, (byte) SCHEMA_VERSION);
         buffer.putByte(index + TYPE, (byte) RecordType.POLICY_SNAPSHOT.tag());
         buffer.putByte(index + HEAD, (byte) headCode(spec.head()));
-        buffer.putByte(index + ARCHITECTURE, (byte) (spec.architecture() == PolicySpec.Architecture.FUSION ? ARCH_FUSION : ARCH_MLP));
+        buffer.putByte(index + ARCHITECTURE, (byte) architectureCode(spec.architecture()));
         buffer.putInt(index + OBSERVATION_SIZE, spec.observationSize(), Wire.LE);
         buffer.putInt(index + ACTION_SIZE, spec.actionSize(), Wire.LE);
         buffer.putInt(index + FIELD_COUNT, spec.fields().size(), Wire.LE);
@@ -116,6 +118,17 @@ public final class PolicySnapshotCodec {
         p = Wire.putString(buffer, p, snapshot.runId(), (int) Wire.utf8Length(snapshot.runId(), "runId"));
         p = Wire.putString(buffer, p, snapshot.algorithm(), (int) Wire.utf8Length(snapshot.algorithm(), "algorithm"));
         return p - index;
+    }
+
+    static int architectureCode(PolicySpec.Architecture architecture) {
+        switch (architecture) {
+            case FUSION:
+                return ARCH_FUSION;
+            case SEQUENCE:
+                return ARCH_SEQUENCE;
+            default:
+                return ARCH_MLP;
+        }
     }
 
     static int headCode(PolicySpec.Head head) {

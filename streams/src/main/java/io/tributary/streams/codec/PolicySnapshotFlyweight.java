@@ -7,6 +7,7 @@ import static io.tributary.streams.codec.PolicySnapshotCodec.ACTIVATION_TANH;
 import static io.tributary.streams.codec.PolicySnapshotCodec.ARCHITECTURE;
 import static io.tributary.streams.codec.PolicySnapshotCodec.ARCH_FUSION;
 import static io.tributary.streams.codec.PolicySnapshotCodec.ARCH_MLP;
+import static io.tributary.streams.codec.PolicySnapshotCodec.ARCH_SEQUENCE;
 import static io.tributary.streams.codec.PolicySnapshotCodec.CREATED_AT;
 import static io.tributary.streams.codec.PolicySnapshotCodec.FIELD_COUNT;
 import static io.tributary.streams.codec.PolicySnapshotCodec.FIELD_INFO_INTS;
@@ -92,7 +93,7 @@ public final class PolicySnapshotFlyweight extends RecordFlyweight {
             throw r.fail("unknown policy head: head=" + head);
         }
         int architecture = r.u8(ARCHITECTURE);
-        if (architecture != ARCH_MLP && architecture != ARCH_FUSION) {
+        if (architecture != ARCH_MLP && architecture != ARCH_FUSION && architecture != ARCH_SEQUENCE) {
             throw r.fail("unknown policy architecture: architecture=" + architecture);
         }
         int activation = r.u8(ACTIVATION);
@@ -278,8 +279,9 @@ public final class PolicySnapshotFlyweight extends RecordFlyweight {
 
     /** Network shape. */
     public PolicySpec.Architecture architecture() {
-        return (buffer.getByte(start + ARCHITECTURE) & 0xFF) == ARCH_FUSION ? PolicySpec.Architecture.FUSION
-                : PolicySpec.Architecture.MLP;
+        int code = buffer.getByte(start + ARCHITECTURE) & 0xFF;
+        return code == ARCH_FUSION ? PolicySpec.Architecture.FUSION
+                : code == ARCH_SEQUENCE ? PolicySpec.Architecture.SEQUENCE : PolicySpec.Architecture.MLP;
     }
 
     /** Hidden-layer nonlinearity. */

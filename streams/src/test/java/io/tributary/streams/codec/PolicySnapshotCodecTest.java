@@ -119,6 +119,23 @@ class PolicySnapshotCodecTest {
     }
 
     @Test
+    void sequenceSnapshotsRoundTripAsSequence() {
+        PolicySpec spec = PolicySpec.sequence(50, 4, 8, 3);
+        float[] params = new float[(int) io.tributary.learner.lm.GruLanguageModel.parameterCount(spec)];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = i * 0.001f;
+        }
+        PolicySnapshot snapshot = new PolicySnapshot("run-lm", 2, "brpo", spec, params, new float[3],
+                new float[] {1f, 1f, 1f}, 5L);
+        byte[] bytes = PolicySnapshotCodec.encode(snapshot);
+        PolicySnapshot decoded = PolicySnapshotCodec.decode(bytes, TOPIC, 0, 0L);
+        assertRecordEquals(snapshot, decoded);
+        assertEquals(spec, decoded.spec());
+        assertEquals(PolicySpec.Architecture.SEQUENCE,
+                new PolicySnapshotFlyweight().wrap(new UnsafeBuffer(bytes), 0, bytes.length).architecture());
+    }
+
+    @Test
     void fusionSnapshotsOfEveryHeadRoundTripWithTheirFields() {
         for (PolicySpec.Head head : PolicySpec.Head.values()) {
             PolicySnapshot snapshot = Fixtures.fusionSnapshot(300, head, 11L);
