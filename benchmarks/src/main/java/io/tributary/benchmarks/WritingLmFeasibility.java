@@ -11,7 +11,7 @@ import io.tributary.learner.lm.LmSampler;
 import io.tributary.learner.lm.LmSamples;
 import io.tributary.learner.lm.PretrainSettings;
 import io.tributary.learner.lm.ResponseGroup;
-import io.tributary.learner.lm.TokenPair;
+import io.tributary.simulator.writing.TokenPair;
 import io.tributary.simulator.random.SplitMix64;
 import io.tributary.simulator.writing.SpecialTokens;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.tributary.learner.lm;
 
+import io.tributary.simulator.writing.TokenPair;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,6 @@
 package io.tributary.learner.lm;
 
+import io.tributary.simulator.writing.TokenPair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.tributary.learner.lm;
 
+import io.tributary.simulator.writing.TokenPair;
 import io.tributary.learner.PolicySpec;
 import io.tributary.simulator.writing.SpecialTokens;
 import java.util.ArrayList;
