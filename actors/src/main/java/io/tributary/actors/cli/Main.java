@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Streaming reinforcement learning: Pekko rollout actors, Kafka, a DJL learner.",
         subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class, BenchCommand.class, SoakCommand.class,
-                DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class})
+                DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class, NodeCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for a bad configuration or bad arguments. */
