@@ -56,6 +56,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     /** File in the checkpoint folder that marks a finished run (the checkpoint folder is shared by learner nodes). */
     public static final String FINISHED_MARKER = "run-finished";
 
+    /** File in the run folder naming the node ({@code host:port}) whose learner runs now. */
+    public static final String LEARNER_MARKER = "learner-node";
+
     private record FromRole(TrainingGuardian.Command message) implements Command {
     }
 
@@ -147,7 +150,26 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         learner = c.spawn(Learner.create(learnerCtx, publisher, monitor, guardian), "learner",
                 DispatcherSelector.fromConfig(TrainingGuardian.PINNED_DISPATCHER));
         watchRole(learner, "learner");
+        writeLearnerMarker();
         return this;
+    }
+
+    /**
+     * Writes {@code <run>/learner-node} = host:port of this node (atomically), so tools that launch nodes (cluster
+     * local, chaos) know which node to kill for the learner case.
+     */
+    private void writeLearnerMarker() {
+        org.apache.pekko.actor.Address self = org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem())
+                .selfMember().address();
+        String text = self.getHost().orElse("?") + ":" + self.getPort().map(String::valueOf).orElse("?") + "\n";
+        Path marker = ctx.runDir().resolve(LEARNER_MARKER);
+        Path tmp = ctx.runDir().resolve(LEARNER_MARKER + ".tmp-" + self.getPort().orElse(0));
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, marker, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + marker, e);
+        }
     }
 
     @Override
