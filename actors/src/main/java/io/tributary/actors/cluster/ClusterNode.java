@@ -51,7 +51,18 @@ public final class ClusterNode implements AutoCloseable {
         }
         Path runDir = TrainingRun.runDir(config, runId);
         Path checkpointDir = TrainingRun.checkpointDir(config, runDir, runId);
-        TrainingRun.writeConfig(config, runDir, "config.node-" + cs.host() + "-" + cs.port() + ".conf");
+        String nodeConfig = "config.node-" + cs.host() + "-" + cs.port() + ".conf";
+        TrainingRun.writeConfig(config, runDir, nodeConfig);
+        // config.conf (what eval, dataset and monitor read from a run folder): every node's is the same run's,
+        // so the last atomic replace wins and a reader never sees a half-written file.
+        try {
+            java.nio.file.Files.copy(runDir.resolve(nodeConfig), runDir.resolve(nodeConfig + ".tmp"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.move(runDir.resolve(nodeConfig + ".tmp"), runDir.resolve("config.conf"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write config.conf in " + runDir, e);
+        }
         KafkaClients clients = new KafkaClients(config.kafka());
         Topics topics = new Topics(runId);
         clients.ensureTopics(topics);

@@ -206,9 +206,10 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
                 .onMessage(FromRole.class, this::onFromRole)
                 .onMessage(WorkersListed.class, this::onWorkersListed)
                 .onMessage(MembershipChanged.class, this::onMembershipChanged)
+                // The guardian stays: the node's owner then leaves the cluster by coordinated shutdown.
                 .onMessage(ExitNow.class, e -> {
                     exit.complete(e.exit());
-                    return Behaviors.stopped();
+                    return this;
                 })
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 // ChildFailed (a Terminated with the child's exception) must come before Terminated.
