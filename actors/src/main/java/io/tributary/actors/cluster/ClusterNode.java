@@ -76,11 +76,31 @@ public final class ClusterNode implements AutoCloseable {
             // A node downed by the split brain resolver (or otherwise terminated) ends without the run's word.
             system.getWhenTerminated().thenRun(() -> exit.complete(new NodeGuardian.Exit(1,
                     "node " + cs.host() + ":" + cs.port() + " left the cluster before the run finished")));
+            if (cs.managementPort() > 0) {
+                startManagement(system, cs);
+            }
             System.err.println("[tributary] run " + runId + " -> " + runDir + ", kafka " + config.kafka().bootstrapServers());
             return new ClusterNode(system, exit, streams, ctx);
         } catch (RuntimeException e) {
             streams.close();
             throw e;
+        }
+    }
+
+    /** Serves Pekko Management (cluster membership as JSON at /cluster/members) on the node's host and management port. */
+    private static void startManagement(ActorSystem<NodeGuardian.Command> system, ClusterSettings cs) {
+        try {
+            String uri = org.apache.pekko.management.javadsl.PekkoManagement.get(system.classicSystem()).start()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).toString();
+            System.err.println("[tributary] node " + cs.host() + ":" + cs.port() + " management at " + uri + "/cluster/members");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            system.terminate();
+            throw new IllegalStateException("interrupted while starting Pekko Management", e);
+        } catch (ExecutionException | TimeoutException e) {
+            system.terminate();
+            throw new IllegalStateException("cannot start Pekko Management on " + cs.host() + ":" + cs.managementPort()
+                    + ": " + e.getCause(), e);
         }
     }
 

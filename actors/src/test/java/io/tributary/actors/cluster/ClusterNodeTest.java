@@ -62,7 +62,8 @@ class ClusterNodeTest {
     void rolesArePlacedAsAskedAndTheRunFinishesOnEveryNode() throws Exception {
         int[] ports = freePorts(3);
         List<String> seeds = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]);
-        ClusterNode a = start("run-a", ports[0], seeds, "learner", 4096);
+        int management = freePorts(1)[0];
+        ClusterNode a = start("run-a", ports[0], seeds, "learner", 4096, "tributary.cluster.management-port=" + management);
         awaitUp(a, 1);
         ClusterNode b = start("run-a", ports[1], seeds, "rollout,reward", 4096);
         ClusterNode c = start("run-a", ports[2], seeds, "rollout,reward", 4096);
@@ -88,6 +89,15 @@ class ClusterNodeTest {
         assertEquals(1, scorersOn(b), "scorer slots on node b");
         assertEquals(1, scorersOn(c), "scorer slots on node c");
         assertEquals(0, scorersOn(a), "no scorer on the learner-only node");
+        // The management endpoint lists the members with their roles.
+        java.net.http.HttpResponse<String> members = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + management + "/cluster/members")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, members.statusCode());
+        for (int p : ports) {
+            assertTrue(members.body().contains("127.0.0.1:" + p), "member " + p + " in " + members.body());
+        }
+        assertTrue(members.body().contains("rollout") && members.body().contains("learner"), members.body());
 
         for (ClusterNode n : List.of(a, b, c)) {
             NodeGuardian.Exit e = n.exit().get(120, TimeUnit.SECONDS);
@@ -149,7 +159,7 @@ class ClusterNodeTest {
         return JsonIo.mapper().readValue(p.toFile(), RunSummary.class);
     }
 
-    private ClusterNode start(String runId, int port, List<String> seeds, String roles, long steps) {
+    private ClusterNode start(String runId, int port, List<String> seeds, String roles, long steps, String... extra) {
         List<String> o = new ArrayList<>(List.of(
                 "tributary.run.folder=\"" + dir.resolve("runs") + "\"",
                 "tributary.run.max-env-steps=" + steps,
@@ -166,6 +176,7 @@ class ClusterNodeTest {
                 "tributary.cluster.seed-nodes=[" + String.join(",", seeds.stream().map(x -> "\"" + x + "\"").toList()) + "]",
                 "tributary.cluster.roles=[" + String.join(",", Stream.of(roles.split(",")).map(x -> "\"" + x + "\"").toList()) + "]",
                 "tributary.cluster.exit-grace-ms=300"));
+        o.addAll(List.of(extra));
         TributaryConfig c = TributaryConfig.load(Path.of("..", "configs", "cartpole-ppo.conf"), o);
         ClusterNode n = ClusterNode.start(c, runId);
         nodes.add(n);
