@@ -144,13 +144,8 @@ public final class ClusterNode implements AutoCloseable {
     /** Leaves the cluster (coordinated shutdown) and closes the node's streams. */
     @Override
     public void close() {
-        system.terminate();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            System.err.println("[tributary] actor system did not terminate cleanly: " + e);
+            TrainingRun.terminate(system);
         } finally {
             streams.close();
         }

@@ -55,7 +55,9 @@ class ClusterSerializationTest {
                     new NodeGuardian.RunFinished("run x finished"),
                     new NodeGuardian.RunFailed("run x failed: boom"),
                     new NodeGuardian.DrainScorers(drainedRef),
-                    new NodeGuardian.SlotDrained(1, 99, 0));
+                    new NodeGuardian.SlotDrained(1, 99, 0),
+                    new NodeGuardian.GetStatus(system.unsafeUpcast()),
+                    new NodeGuardian.Status("127.0.0.1:25520", List.of("rollout", "reward"), 4, 2, List.of(0, 2)));
             for (Object m : messages) {
                 assertTrue(m instanceof JsonSerializable, "marked: " + m);
                 org.apache.pekko.serialization.Serializer s = ser.findSerializerFor(m);
