@@ -172,7 +172,17 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
             return this;
         }
         holdsLearnerPermit = true;
-        boolean resume = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints()).latest().isPresent();
+        boolean resume;
+        try {
+            resume = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints()).latest().isPresent();
+            writeLearnerMarker();
+        } catch (RuntimeException e) {
+            // An actor that fails while it starts gets no PostStop: give the permit back here, or no learner of
+            // this JVM could ever start again.
+            holdsLearnerPermit = false;
+            ONE_LEARNER_PER_JVM.release();
+            throw e;
+        }
         System.err.println("[tributary] coordinator of run " + ctx.runId() + " starts here"
                 + (resume ? " (restoring the learner from the latest checkpoint in " + ctx.checkpointDir() + ")" : ""));
         RunContext learnerCtx = ctx.withResume(resume);
@@ -183,7 +193,6 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         learner = c.spawn(Learner.create(learnerCtx, publisher, monitor, guardian), "learner",
                 DispatcherSelector.fromConfig(TrainingGuardian.PINNED_DISPATCHER));
         watchRole(learner, "learner");
-        writeLearnerMarker();
         return this;
     }
 
