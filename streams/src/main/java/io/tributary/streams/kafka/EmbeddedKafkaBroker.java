@@ -66,6 +66,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
+            // The OS may hand out a just-closed port again: two listeners on one port make the broker refuse to start.
+            while (controllerPort == brokerPort) {
+                controllerPort = freePort();
+            }
             Path logDir = dataDir.resolve("kraft-combined-logs").toAbsolutePath();
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
