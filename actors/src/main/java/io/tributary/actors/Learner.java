@@ -60,6 +60,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                            long chunksDroppedStale, long chunksRejected, long chunksUnusedAtEnd,
                            Histogram lagHistogram, Histogram e2eMicros, String reason,
                            io.tributary.learner.PolicySnapshot policy, String device, long latencyClamped) {
+        /** This report (made when the budget was spent) with the end-of-run count of the drain's report. */
+        public Finished withDrain(Finished drained) {
+            return new Finished(version, envSteps, updates, skippedUpdates, chunksTrained, chunksDroppedStale,
+                    chunksRejected, drained.chunksUnusedAtEnd(), lagHistogram, e2eMicros, reason, policy, device,
+                    latencyClamped);
+        }
     }
 
     private enum Poll implements Command { INSTANCE }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description = "Streaming reinforcement learning: Pekko rollout actors, Kafka, a DJL learner.",
         subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class, BenchCommand.class, SoakCommand.class,
                 DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class,
-                KafkaCommand.class, ClusterCommand.class, ChaosCommand.class})
+                KafkaCommand.class, ClusterCommand.class, NodeCommand.class, ChaosCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for a bad configuration or bad arguments. */

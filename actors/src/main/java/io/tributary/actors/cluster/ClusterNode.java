@@ -1,0 +1,127 @@
+package io.tributary.actors.cluster;
+
+import io.tributary.actors.RunContext;
+import io.tributary.actors.TrainingRun;
+import io.tributary.actors.TributaryConfig;
+import io.tributary.config.SettingsException;
+import io.tributary.streams.kafka.KafkaClients;
+import io.tributary.streams.kafka.KafkaRunStreams;
+import io.tributary.streams.kafka.Topics;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * One node of a training cluster in this JVM: the run's folder and topics (created if missing), the node's
+ * streams, and a clustered actor system whose guardian is a {@link NodeGuardian}. The run id is given (every
+ * node of a run names the same one) and Kafka must be external ({@code tributary.kafka.bootstrap-servers}):
+ * nodes never start an embedded broker. The Kafka settings of {@code tributary.cluster.kafka} apply.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private final ActorSystem<NodeGuardian.Command> system;
+    private final CompletableFuture<NodeGuardian.Exit> exit;
+    private final KafkaRunStreams streams;
+    private final RunContext ctx;
+
+    private ClusterNode(ActorSystem<NodeGuardian.Command> system, CompletableFuture<NodeGuardian.Exit> exit,
+                        KafkaRunStreams streams, RunContext ctx) {
+        this.system = system;
+        this.exit = exit;
+        this.streams = streams;
+        this.ctx = ctx;
+    }
+
+    /**
+     * Starts a node of run {@code runId}; returns at once (tests start several in one JVM).
+     *
+     * @throws SettingsException when Kafka is not external, or the run id is empty
+     */
+    public static ClusterNode start(TributaryConfig userConfig, String runId) {
+        if (runId == null || runId.isBlank() || !runId.matches("[A-Za-z0-9._-]+")) {
+            throw new SettingsException("--run-id", runId, "must be a non-empty id of letters, digits, '.', '_' or '-'");
+        }
+        ClusterSettings cs = ClusterSettings.fromConfig(userConfig.config());
+        TributaryConfig config = userConfig.with(cs.kafkaOverrides());
+        if (config.kafka().embedded()) {
+            throw new SettingsException("tributary.kafka.bootstrap-servers", "",
+                    "a cluster node needs an external Kafka (--kafka host:port)");
+        }
+        Path runDir = TrainingRun.runDir(config, runId);
+        Path checkpointDir = TrainingRun.checkpointDir(config, runDir, runId);
+        TrainingRun.writeConfig(config, runDir, "config.node-" + cs.host() + "-" + cs.port() + ".conf");
+        KafkaClients clients = new KafkaClients(config.kafka());
+        Topics topics = new Topics(runId);
+        clients.ensureTopics(topics);
+        KafkaRunStreams streams = new KafkaRunStreams(clients, topics, "tributary-" + runId + "-" + cs.host() + "-" + cs.port());
+        try {
+            RunContext ctx = new RunContext(config, runId, runDir, checkpointDir, topics, streams,
+                    RunContext.policySpecFor(config), false, System.currentTimeMillis());
+            CompletableFuture<NodeGuardian.Exit> exit = new CompletableFuture<>();
+            ActorSystem<NodeGuardian.Command> system = ActorSystem.create(NodeGuardian.create(ctx, streams, cs, exit),
+                    ClusterSettings.SYSTEM_NAME, cs.actorSystemConfig(config.config()));
+            // A node downed by the split brain resolver (or otherwise terminated) ends without the run's word.
+            system.getWhenTerminated().thenRun(() -> exit.complete(new NodeGuardian.Exit(1,
+                    "node " + cs.host() + ":" + cs.port() + " left the cluster before the run finished")));
+            System.err.println("[tributary] run " + runId + " -> " + runDir + ", kafka " + config.kafka().bootstrapServers());
+            return new ClusterNode(system, exit, streams, ctx);
+        } catch (RuntimeException e) {
+            streams.close();
+            throw e;
+        }
+    }
+
+    /** The node's actor system. */
+    public ActorSystem<NodeGuardian.Command> system() {
+        return system;
+    }
+
+    /** The run's context on this node. */
+    public RunContext context() {
+        return ctx;
+    }
+
+    /** Completes when the node is done: exit code 0 when the run finished. */
+    public CompletableFuture<NodeGuardian.Exit> exit() {
+        return exit;
+    }
+
+    /**
+     * Waits until the node is done, bounded by the run's wall budget plus shutdown allowance, and stops it.
+     *
+     * @return the node's exit
+     */
+    public NodeGuardian.Exit await() {
+        long bound = ctx.config().run().maxWallSeconds() * 1000L + 8L * ctx.config().actors().waitTimeoutMs();
+        try {
+            return exit.get(bound, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new NodeGuardian.Exit(1, "interrupted");
+        } catch (ExecutionException e) {
+            return new NodeGuardian.Exit(1, String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            return new NodeGuardian.Exit(1, "the run did not finish within its wall budget plus shutdown allowance ("
+                    + bound + " ms)");
+        } finally {
+            close();
+        }
+    }
+
+    /** Leaves the cluster (coordinated shutdown) and closes the node's streams. */
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("[tributary] actor system did not terminate cleanly: " + e);
+        } finally {
+            streams.close();
+        }
+    }
+}
