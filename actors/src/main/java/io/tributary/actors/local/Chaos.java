@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * config's full budget: {@code rollout_node_kill} (SIGKILL a rollout node that does not host the learner),
  * {@code learner_kill} (SIGKILL the node hosting the learner singleton, found from the marker file it
  * writes) and {@code broker_restart} (SIGKILL the broker and start it again on the same port and data).
- * The fault is injected once the run's latest checkpoint holds {@code faultAt} of the env-step budget.
+ * The fault is injected once the run's latest checkpoint holds {@code faultAt} of the env-step budget and
+ * every node has seen all three as members.
  * Per case the accounts are computed from the topics after the run ({@link KafkaRunStreams#accounts}, the
  * broker still up), {@code stall_seconds} from the policy topic's record timestamps, the eval return from
  * the summary the learner's node wrote, and the wall time from cluster start to the last node's exit.
@@ -180,7 +181,7 @@ public final class Chaos {
     /** Waits until the run is far enough and injects the case's fault; returns what it did, or null if the run ended. */
     private static String inject(LocalCluster cluster, Case c, Path checkpoints, long faultSteps) throws InterruptedException {
         CheckpointStore store = new CheckpointStore(checkpoints, 1);
-        while (trainedSteps(store) < faultSteps) {
+        while (trainedSteps(store) < faultSteps || !cluster.allMembersUp()) {
             if (cluster.liveNodes().isEmpty()) {
                 return null;
             }

@@ -270,6 +270,16 @@ public final class LocalCluster implements AutoCloseable {
         return hosts.size() == 1 ? Optional.of(hosts.get(0)) : Optional.empty();
     }
 
+    /**
+     * True once every node has reported the whole cluster as members (the node's status line
+     * {@code "| members N |"}). A fault injected before that can hit the first seed node while the others
+     * are still joining, and they can then never form a cluster (only the first seed node may start one).
+     */
+    public boolean allMembersUp() {
+        java.util.regex.Pattern full = java.util.regex.Pattern.compile("\\| members " + nodes.size() + " \\|");
+        return nodes.stream().allMatch(n -> n.process().printed(full));
+    }
+
     /** The node a marker names: {@code node-<i>}, {@code <i>}, or an address ending in its port. */
     Optional<Node> nodeNamed(String text) {
         String t = text.trim();
