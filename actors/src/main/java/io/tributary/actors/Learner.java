@@ -209,6 +209,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
         if (finished) {
             return this;
         }
+        if (envSteps >= ctx.config().run().maxEnvSteps()) {
+            // Restored from the final checkpoint of a run whose end was cut short (its process or node died while
+            // stopping the pools): the budget is spent, so go straight to the end of the run.
+            finish("max-env-steps reached");
+            return this;
+        }
         List<ScoredSource.Item> items = reader.poll();
         long now = System.currentTimeMillis();
         if (!items.isEmpty()) {

@@ -203,14 +203,19 @@ public final class TrainingRun {
             if (dashboard != null) {
                 dashboard.close();
             }
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                System.err.println("[tributary] actor system did not terminate cleanly: " + e);
-            }
+            terminate(system);
+        }
+    }
+
+    /** Terminates {@code system} (coordinated shutdown) and waits up to 60 s for it; a slow end is reported, not thrown. */
+    public static void terminate(ActorSystem<?> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("[tributary] actor system did not terminate cleanly: " + e);
         }
     }
 

@@ -51,7 +51,18 @@ public final class ClusterNode implements AutoCloseable {
         }
         Path runDir = TrainingRun.runDir(config, runId);
         Path checkpointDir = TrainingRun.checkpointDir(config, runDir, runId);
-        TrainingRun.writeConfig(config, runDir, "config.node-" + cs.host() + "-" + cs.port() + ".conf");
+        String nodeConfig = "config.node-" + cs.host() + "-" + cs.port() + ".conf";
+        TrainingRun.writeConfig(config, runDir, nodeConfig);
+        // config.conf (what eval, dataset and monitor read from a run folder): every node's is the same run's,
+        // so the last atomic replace wins and a reader never sees a half-written file.
+        try {
+            java.nio.file.Files.copy(runDir.resolve(nodeConfig), runDir.resolve(nodeConfig + ".tmp"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.move(runDir.resolve(nodeConfig + ".tmp"), runDir.resolve("config.conf"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write config.conf in " + runDir, e);
+        }
         KafkaClients clients = new KafkaClients(config.kafka());
         Topics topics = new Topics(runId);
         clients.ensureTopics(topics);
@@ -65,11 +76,31 @@ public final class ClusterNode implements AutoCloseable {
             // A node downed by the split brain resolver (or otherwise terminated) ends without the run's word.
             system.getWhenTerminated().thenRun(() -> exit.complete(new NodeGuardian.Exit(1,
                     "node " + cs.host() + ":" + cs.port() + " left the cluster before the run finished")));
+            if (cs.managementPort() > 0) {
+                startManagement(system, cs);
+            }
             System.err.println("[tributary] run " + runId + " -> " + runDir + ", kafka " + config.kafka().bootstrapServers());
             return new ClusterNode(system, exit, streams, ctx);
         } catch (RuntimeException e) {
             streams.close();
             throw e;
+        }
+    }
+
+    /** Serves Pekko Management (cluster membership as JSON at /cluster/members) on the node's host and management port. */
+    private static void startManagement(ActorSystem<NodeGuardian.Command> system, ClusterSettings cs) {
+        try {
+            String uri = org.apache.pekko.management.javadsl.PekkoManagement.get(system.classicSystem()).start()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).toString();
+            System.err.println("[tributary] node " + cs.host() + ":" + cs.port() + " management at " + uri + "/cluster/members");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            system.terminate();
+            throw new IllegalStateException("interrupted while starting Pekko Management", e);
+        } catch (ExecutionException | TimeoutException e) {
+            system.terminate();
+            throw new IllegalStateException("cannot start Pekko Management on " + cs.host() + ":" + cs.managementPort()
+                    + ": " + e.getCause(), e);
         }
     }
 
@@ -113,13 +144,8 @@ public final class ClusterNode implements AutoCloseable {
     /** Leaves the cluster (coordinated shutdown) and closes the node's streams. */
     @Override
     public void close() {
-        system.terminate();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            System.err.println("[tributary] actor system did not terminate cleanly: " + e);
+            TrainingRun.terminate(system);
         } finally {
             streams.close();
         }

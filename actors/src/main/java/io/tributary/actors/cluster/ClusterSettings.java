@@ -125,7 +125,10 @@ public record ClusterSettings(String host, int port, List<String> seedNodes, Lis
                 .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host))
                 .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
                 .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
-                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
+                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles))
+                // Pekko Management (started only with a management port) binds the same host as artery.
+                .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(host))
+                .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(managementPort));
         return node.withFallback(base.getConfig(PATH + ".pekko").atKey("pekko")).withFallback(base);
     }
 }

@@ -85,6 +85,24 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
     public record SlotDrained(int slot, long scored, long deadLettered) implements JsonSerializable {
     }
 
+    /** Asks for this node's {@link Status} (tools and tests; also answered for a node on another machine). */
+    public record GetStatus(ActorRef<Status> replyTo) implements Command, JsonSerializable {
+    }
+
+    /**
+     * What a node runs now.
+     *
+     * @param node               host:port of the node
+     * @param roles              its roles
+     * @param workersClusterWide rollout workers the Receptionist lists cluster-wide (the quota's divisor); 0 on a
+     *                           node without the rollout role
+     * @param workersHere        rollout workers on this node
+     * @param scorerSlots        scorer slots this node runs now
+     */
+    public record Status(String node, List<String> roles, int workersClusterWide, int workersHere,
+                         List<Integer> scorerSlots) implements JsonSerializable {
+    }
+
     /** How a node ends: its process exit code and a one-line reason. */
     public record Exit(int code, String reason) {
     }
@@ -202,13 +220,18 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
                 .onMessage(RunFinished.class, f -> leave(new Exit(0, f.line())))
                 .onMessage(RunFailed.class, f -> leave(new Exit(1, f.reason())))
                 .onMessage(DrainScorers.class, this::onDrainScorers)
+                .onMessage(GetStatus.class, g -> {
+                    g.replyTo().tell(status());
+                    return this;
+                })
                 .onMessage(ScorerDrained.class, this::onScorerDrained)
                 .onMessage(FromRole.class, this::onFromRole)
                 .onMessage(WorkersListed.class, this::onWorkersListed)
                 .onMessage(MembershipChanged.class, this::onMembershipChanged)
+                // The guardian stays: the node's owner then leaves the cluster by coordinated shutdown.
                 .onMessage(ExitNow.class, e -> {
                     exit.complete(e.exit());
-                    return Behaviors.stopped();
+                    return this;
                 })
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 // ChildFailed (a Terminated with the child's exception) must come before Terminated.
@@ -309,11 +332,16 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
         return this;
     }
 
+    private Status status() {
+        return new Status(settings.host() + ":" + settings.port(), settings.roles(), liveWorkers.get(), workers.size(),
+                List.copyOf(new TreeSet<>(scorers.keySet())));
+    }
+
     private Behavior<Command> onTick() {
-        System.err.printf("[tributary] node %s:%d %.0fs | members %d | workers cluster-wide %d (here %d) | scorer slots here %s%n",
-                settings.host(), settings.port(), (System.currentTimeMillis() - startMillis) / 1000.0,
-                memberCount(), liveWorkers.get(), workers.size(),
-                new TreeSet<>(scorers.keySet()));
+        Status s = status();
+        System.err.printf("[tributary] node %s %.0fs | members %d | workers cluster-wide %d (here %d) | scorer slots here %s%n",
+                s.node(), (System.currentTimeMillis() - startMillis) / 1000.0, memberCount(), s.workersClusterWide(),
+                s.workersHere(), s.scorerSlots());
         return this;
     }
 

@@ -56,13 +56,17 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     /** File in the checkpoint folder that marks a finished run (the checkpoint folder is shared by learner nodes). */
     public static final String FINISHED_MARKER = "run-finished";
 
+    /** File in the run folder naming the node ({@code host:port}) whose learner runs now. */
+    public static final String LEARNER_MARKER = "learner-node";
+
     private record FromRole(TrainingGuardian.Command message) implements Command {
     }
 
-    private record NodesListed(Receptionist.Listing listing) implements Command {
-    }
-
-    private record WorkersFound(Receptionist.Listing listing) implements Command {
+    /**
+     * A Receptionist listing: of the nodes (subscribed) or of the workers (found once at the end). One adapter
+     * serves both, as a second adapter for the same class would replace the first.
+     */
+    private record Listed(Receptionist.Listing listing) implements Command {
     }
 
     private record WorkerStopped(RolloutWorker.Stopped stopped) implements Command {
@@ -103,6 +107,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private String phase = "training";
     private boolean over;
     private boolean holdsLearnerPermit;
+    private final ActorRef<Receptionist.Listing> listings;
     private final ActorRef<Monitor.Command> monitor;
 
     /** Creates the coordinator of {@code ctx}'s run; {@code monitor} is the monitor singleton's proxy. */
@@ -117,8 +122,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         this.streams = streams;
         this.timers = timers;
         this.monitor = monitor;
-        c.getSystem().receptionist().tell(Receptionist.subscribe(NodeGuardian.nodesKey(ctx.runId()),
-                c.messageAdapter(Receptionist.Listing.class, NodesListed::new)));
+        this.listings = c.messageAdapter(Receptionist.Listing.class, Listed::new);
+        c.getSystem().receptionist().tell(Receptionist.subscribe(NodeGuardian.nodesKey(ctx.runId()), listings));
         if (Files.exists(finishedMarker())) {
             over = true;
             phase = "finished";
@@ -147,7 +152,26 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         learner = c.spawn(Learner.create(learnerCtx, publisher, monitor, guardian), "learner",
                 DispatcherSelector.fromConfig(TrainingGuardian.PINNED_DISPATCHER));
         watchRole(learner, "learner");
+        writeLearnerMarker();
         return this;
+    }
+
+    /**
+     * Writes {@code <run>/learner-node} = host:port of this node (atomically), so tools that launch nodes (cluster
+     * local, chaos) know which node to kill for the learner case.
+     */
+    private void writeLearnerMarker() {
+        org.apache.pekko.actor.Address self = org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem())
+                .selfMember().address();
+        String text = self.getHost().orElse("?") + ":" + self.getPort().map(String::valueOf).orElse("?") + "\n";
+        Path marker = ctx.runDir().resolve(LEARNER_MARKER);
+        Path tmp = ctx.runDir().resolve(LEARNER_MARKER + ".tmp-" + self.getPort().orElse(0));
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, marker, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + marker, e);
+        }
     }
 
     @Override
@@ -163,9 +187,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                     }
                     return this;
                 })
-                .onMessage(NodesListed.class, this::onNodesListed)
+                .onMessage(Listed.class, l -> l.listing().isForKey(NodeGuardian.nodesKey(ctx.runId()))
+                        ? onNodesListed(l.listing()) : onWorkersFound(l.listing()))
                 .onMessage(FromRole.class, this::onFromRole)
-                .onMessage(WorkersFound.class, this::onWorkersFound)
                 .onMessage(WorkerStopped.class, s -> {
                     producedChunks += s.stopped().chunks();
                     producedSteps += s.stopped().steps();
@@ -187,8 +211,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 .build();
     }
 
-    private Behavior<Command> onNodesListed(NodesListed l) {
-        nodes = l.listing().getServiceInstances(NodeGuardian.nodesKey(ctx.runId()));
+    private Behavior<Command> onNodesListed(Receptionist.Listing l) {
+        nodes = l.getServiceInstances(NodeGuardian.nodesKey(ctx.runId()));
         if (over && "finished".equals(phase)) {
             // Started on a finished run (e.g. after the first coordinator's node left): say so again.
             broadcast(new NodeGuardian.RunFinished("run " + ctx.runId() + " finished"));
@@ -204,8 +228,7 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
             learnerReport = f.report();
             phase = "stopping workers";
             startPhaseTimer();
-            getContext().getSystem().receptionist().tell(Receptionist.find(NodeGuardian.workersKey(ctx.runId()),
-                    getContext().messageAdapter(Receptionist.Listing.class, WorkersFound::new)));
+            getContext().getSystem().receptionist().tell(Receptionist.find(NodeGuardian.workersKey(ctx.runId()), listings));
             return this;
         }
         if (r.message() instanceof TrainingGuardian.Fatal f) {
@@ -215,9 +238,12 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         return this;
     }
 
-    private Behavior<Command> onWorkersFound(WorkersFound f) {
+    private Behavior<Command> onWorkersFound(Receptionist.Listing l) {
+        if (!"stopping workers".equals(phase)) {
+            return this;
+        }
         ActorRef<RolloutWorker.Stopped> reply = getContext().messageAdapter(RolloutWorker.Stopped.class, WorkerStopped::new);
-        for (ActorRef<RolloutWorker.Command> w : f.listing().getServiceInstances(NodeGuardian.workersKey(ctx.runId()))) {
+        for (ActorRef<RolloutWorker.Command> w : l.getServiceInstances(NodeGuardian.workersKey(ctx.runId()))) {
             // Watched: a worker whose node dies (or that stopped already) counts as stopped.
             getContext().watch(w);
             stopping.add(w);
@@ -263,8 +289,13 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
                 producedSteps, Set.of(), 0, 0);
         Executor blocking = getContext().getSystem().dispatchers().lookup(
                 DispatcherSelector.fromConfig(TrainingGuardian.BLOCKING_DISPATCHER));
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> TrainingRun.finish(ctx, streams, result), blocking),
-                Written::new);
+        // The marker is written by the same task, right after the outputs: a coordinator that starts later (this
+        // node may be leaving) sees the run finished even when this actor is stopped before it hears back.
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+            TrainingRun.Outcome o = TrainingRun.finish(ctx, streams, result);
+            writeFinishedMarker();
+            return o;
+        }, blocking), Written::new);
         return this;
     }
 
@@ -273,11 +304,6 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         if (w.failure() != null) {
             getContext().getLog().error("cannot finish the run", w.failure());
             return fail("cannot finish the run: " + w.failure());
-        }
-        try {
-            Files.writeString(finishedMarker(), ctx.runDir().resolve("summary.json") + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + finishedMarker(), e);
         }
         over = true;
         phase = "finished";
@@ -299,6 +325,14 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         getContext().getLog().error("role {} died", role, cause);
         return fail(cause == null ? "role stopped unexpectedly: role=" + role
                 : "role " + role + " died: " + cause.getClass().getName() + ": " + cause.getMessage());
+    }
+
+    private void writeFinishedMarker() {
+        try {
+            Files.writeString(finishedMarker(), ctx.runDir().resolve("summary.json") + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + finishedMarker(), e);
+        }
     }
 
     private Path finishedMarker() {
