@@ -238,7 +238,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     }
 
     /** The exception's class and message, and its root cause's when it wraps another. */
-    private static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         String d = cause.getClass().getName() + ": " + cause.getMessage();
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {

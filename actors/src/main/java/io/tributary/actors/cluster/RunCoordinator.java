@@ -107,12 +107,43 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
     private String phase = "training";
     private boolean over;
     private boolean holdsLearnerPermit;
+    private String failedReason;
     private final ActorRef<Receptionist.Listing> listings;
     private final ActorRef<Monitor.Command> monitor;
 
-    /** Creates the coordinator of {@code ctx}'s run; {@code monitor} is the monitor singleton's proxy. */
+    /**
+     * Creates the coordinator of {@code ctx}'s run; {@code monitor} is the monitor singleton's proxy. The singleton
+     * is a thin parent of the coordinator proper: if that one dies of an exception, the parent tells every node the
+     * run failed (with the cause) instead of leaving the cluster waiting for a singleton that is gone.
+     */
     public static Behavior<Command> create(RunContext ctx, KafkaRunStreams streams, ActorRef<Monitor.Command> monitor) {
-        return Behaviors.setup(c -> Behaviors.withTimers(t -> new RunCoordinator(c, t, ctx, streams, monitor)));
+        return Behaviors.setup(c -> {
+            ActorRef<Command> run = c.spawn(Behaviors.<Command>setup(rc -> Behaviors.withTimers(
+                    t -> new RunCoordinator(rc, t, ctx, streams, monitor))), "run");
+            c.watch(run);
+            ActorRef<Receptionist.Listing> listings = c.messageAdapter(Receptionist.Listing.class, Listed::new);
+            String[] failure = new String[1];
+            return Behaviors.receive(Command.class)
+                    .onMessageEquals(HandOver.INSTANCE, Behaviors::stopped)
+                    .onMessage(Listed.class, l -> {
+                        for (ActorRef<NodeGuardian.Command> n : l.listing().getServiceInstances(NodeGuardian.nodesKey(ctx.runId()))) {
+                            n.tell(new NodeGuardian.RunFailed(failure[0]));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onSignal(ChildFailed.class, f -> {
+                        c.getLog().error("the run's coordinator died", f.getCause());
+                        // A failed start wraps the cause in an ActorInitializationException: name the cause itself.
+                        Throwable cause = f.getCause() instanceof org.apache.pekko.actor.ActorInitializationException
+                                && f.getCause().getCause() != null ? f.getCause().getCause() : f.getCause();
+                        failure[0] = "run " + ctx.runId() + " failed: its coordinator died: " + TrainingGuardian.describe(cause);
+                        System.err.println("[tributary] " + failure[0]);
+                        // Subscribed, not found once: a node that joins later hears it too.
+                        c.getSystem().receptionist().tell(Receptionist.subscribe(NodeGuardian.nodesKey(ctx.runId()), listings));
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
     }
 
     private RunCoordinator(ActorContext<Command> c, TimerScheduler<Command> timers, RunContext ctx,
@@ -141,7 +172,17 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
             return this;
         }
         holdsLearnerPermit = true;
-        boolean resume = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints()).latest().isPresent();
+        boolean resume;
+        try {
+            resume = new CheckpointStore(ctx.checkpointDir(), ctx.config().run().keepCheckpoints()).latest().isPresent();
+            writeLearnerMarker();
+        } catch (RuntimeException e) {
+            // An actor that fails while it starts gets no PostStop: give the permit back here, or no learner of
+            // this JVM could ever start again.
+            holdsLearnerPermit = false;
+            ONE_LEARNER_PER_JVM.release();
+            throw e;
+        }
         System.err.println("[tributary] coordinator of run " + ctx.runId() + " starts here"
                 + (resume ? " (restoring the learner from the latest checkpoint in " + ctx.checkpointDir() + ")" : ""));
         RunContext learnerCtx = ctx.withResume(resume);
@@ -152,7 +193,6 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         learner = c.spawn(Learner.create(learnerCtx, publisher, monitor, guardian), "learner",
                 DispatcherSelector.fromConfig(TrainingGuardian.PINNED_DISPATCHER));
         watchRole(learner, "learner");
-        writeLearnerMarker();
         return this;
     }
 
@@ -216,6 +256,9 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         if (over && "finished".equals(phase)) {
             // Started on a finished run (e.g. after the first coordinator's node left): say so again.
             broadcast(new NodeGuardian.RunFinished("run " + ctx.runId() + " finished"));
+        } else if (failedReason != null) {
+            // A node that joins after the run failed hears it too.
+            broadcast(new NodeGuardian.RunFailed(failedReason));
         }
         return this;
     }
@@ -363,7 +406,8 @@ public final class RunCoordinator extends AbstractBehavior<RunCoordinator.Comman
         timers.cancel(PhaseTimeout.INSTANCE);
         timers.cancel(AskDrain.INSTANCE);
         System.err.println("[tributary] run " + ctx.runId() + " failed: " + reason);
-        broadcast(new NodeGuardian.RunFailed("run " + ctx.runId() + " failed: " + reason));
+        failedReason = "run " + ctx.runId() + " failed: " + reason;
+        broadcast(new NodeGuardian.RunFailed(failedReason));
         return this;
     }
 }

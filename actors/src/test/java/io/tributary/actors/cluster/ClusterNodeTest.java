@@ -152,6 +152,24 @@ class ClusterNodeTest {
                 + s.policyVersion() + ", updates " + s.updates());
     }
 
+    @Test
+    void aCoordinatorThatDiesFailsTheRunOnEveryNodeWithItsCause() throws Exception {
+        int[] ports = freePorts(2);
+        List<String> seeds = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+        // A checkpoint pointer to a checkpoint that is not there: the coordinator cannot tell whether to restore.
+        Path checkpoints = dir.resolve("runs").resolve("run-c").resolve("checkpoints");
+        Files.createDirectories(checkpoints);
+        Files.writeString(checkpoints.resolve("LATEST"), "ckpt-000000000042");
+        ClusterNode a = start("run-c", ports[0], seeds, "learner,reward", 4096);
+        awaitUp(a, 1);
+        ClusterNode b = start("run-c", ports[1], seeds, "rollout,reward", 4096);
+        for (ClusterNode n : List.of(a, b)) {
+            NodeGuardian.Exit e = n.exit().get(60, TimeUnit.SECONDS);
+            assertEquals(1, e.code(), "node exit: " + e);
+            assertTrue(e.reason().contains("coordinator died") && e.reason().contains("unreadable"), e.reason());
+        }
+    }
+
     private static void assertAccounted(RunSummary s) {
         assertEquals(0L, s.chunksLost(), "lost");
         assertEquals(0L, s.chunksDuplicated(), "duplicated");
