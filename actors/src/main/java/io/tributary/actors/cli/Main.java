@@ -12,12 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics, rescore, monitor, kafka and cluster. */
+/** The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics, rescore, monitor, kafka, cluster and chaos. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Streaming reinforcement learning: Pekko rollout actors, Kafka, a DJL learner.",
         subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class, BenchCommand.class, SoakCommand.class,
                 DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class,
-                KafkaCommand.class, ClusterCommand.class, NodeCommand.class})
+                KafkaCommand.class, ClusterCommand.class, NodeCommand.class, ChaosCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for a bad configuration or bad arguments. */

@@ -134,6 +134,11 @@ public final class ChildProcess {
         }
     }
 
+    /** True when this child's output so far has a line matching {@code pattern}. */
+    public boolean printed(Pattern pattern) {
+        return search(pattern) != null;
+    }
+
     private Matcher search(Pattern pattern) {
         try {
             byte[] all = Files.readAllBytes(log);

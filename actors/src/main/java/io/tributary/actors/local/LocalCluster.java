@@ -247,22 +247,37 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * The node hosting the learner singleton, from the marker file the singleton writes
-     * ({@code <run>/learner-node}, holding {@code host:port} of its node or {@code node-<i>}); empty when
-     * no marker is there yet or it names no live node of this cluster.
+     * The node hosting the learner singleton: from the marker file {@code <run>/learner-node} when the
+     * singleton writes one ({@code host:port} of its node or {@code node-<i>}), otherwise the one live
+     * learner-role node whose own output has the coordinator's start line ("coordinator of run ID starts
+     * here"). Empty while neither names exactly one live learner-role node.
      */
     public Optional<Node> learnerNode() {
         Path marker = runDir.resolve(LEARNER_MARKER);
-        if (!Files.exists(marker)) {
-            return Optional.empty();
+        if (Files.exists(marker)) {
+            String text;
+            try {
+                text = Files.readString(marker, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the learner marker: path=" + marker, e);
+            }
+            return nodeNamed(text).filter(n -> n.process().isAlive() && n.roles().contains(LEARNER));
         }
-        String text;
-        try {
-            text = Files.readString(marker, StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the learner marker: path=" + marker, e);
-        }
-        return nodeNamed(text).filter(n -> n.process().isAlive() && n.roles().contains(LEARNER));
+        java.util.regex.Pattern started = java.util.regex.Pattern.compile(
+                "coordinator of run " + java.util.regex.Pattern.quote(spec.runId()) + " starts here");
+        List<Node> hosts = liveNodes().stream().filter(n -> n.roles().contains(LEARNER))
+                .filter(n -> n.process().printed(started)).toList();
+        return hosts.size() == 1 ? Optional.of(hosts.get(0)) : Optional.empty();
+    }
+
+    /**
+     * True once every node has reported the whole cluster as members (the node's status line
+     * {@code "| members N |"}). A fault injected before that can hit the first seed node while the others
+     * are still joining, and they can then never form a cluster (only the first seed node may start one).
+     */
+    public boolean allMembersUp() {
+        java.util.regex.Pattern full = java.util.regex.Pattern.compile("\\| members " + nodes.size() + " \\|");
+        return nodes.stream().allMatch(n -> n.process().printed(full));
     }
 
     /** The node a marker names: {@code node-<i>}, {@code <i>}, or an address ending in its port. */
