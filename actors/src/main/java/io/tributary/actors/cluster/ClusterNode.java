@@ -3,6 +3,8 @@ package io.tributary.actors.cluster;
 import io.tributary.actors.RunContext;
 import io.tributary.actors.TrainingRun;
 import io.tributary.actors.TributaryConfig;
+import io.tributary.actors.dashboard.Dashboard;
+import io.tributary.actors.dashboard.DashboardSettings;
 import io.tributary.config.SettingsException;
 import io.tributary.streams.kafka.KafkaClients;
 import io.tributary.streams.kafka.KafkaRunStreams;
@@ -25,13 +27,16 @@ public final class ClusterNode implements AutoCloseable {
     private final CompletableFuture<NodeGuardian.Exit> exit;
     private final KafkaRunStreams streams;
     private final RunContext ctx;
+    /** The run's dashboard when this node carries the {@code monitor} role, else null. */
+    private final Dashboard dashboard;
 
     private ClusterNode(ActorSystem<NodeGuardian.Command> system, CompletableFuture<NodeGuardian.Exit> exit,
-                        KafkaRunStreams streams, RunContext ctx) {
+                        KafkaRunStreams streams, RunContext ctx, Dashboard dashboard) {
         this.system = system;
         this.exit = exit;
         this.streams = streams;
         this.ctx = ctx;
+        this.dashboard = dashboard;
     }
 
     /**
@@ -80,7 +85,18 @@ public final class ClusterNode implements AutoCloseable {
                 startManagement(system, cs);
             }
             System.err.println("[tributary] run " + runId + " -> " + runDir + ", kafka " + config.kafka().bootstrapServers());
-            return new ClusterNode(system, exit, streams, ctx);
+            // The monitor role serves the same dashboard as train --dashboard, fed from the run's topics, so it
+            // shows the whole cluster's streams whichever nodes produce them (bound to 127.0.0.1 unless configured).
+            Dashboard dashboard = null;
+            if (cs.has("monitor")) {
+                try {
+                    dashboard = Dashboard.start(system, streams, runId, DashboardSettings.fromConfig(config.config()));
+                } catch (RuntimeException e) {
+                    system.terminate();
+                    throw e;
+                }
+            }
+            return new ClusterNode(system, exit, streams, ctx, dashboard);
         } catch (RuntimeException e) {
             streams.close();
             throw e;
@@ -141,10 +157,18 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** Leaves the cluster (coordinated shutdown) and closes the node's streams. */
+    /** The run's dashboard on this node, when it carries the {@code monitor} role. */
+    public java.util.Optional<Dashboard> dashboard() {
+        return java.util.Optional.ofNullable(dashboard);
+    }
+
+    /** Leaves the cluster (coordinated shutdown) and closes the node's dashboard and streams. */
     @Override
     public void close() {
         try {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             TrainingRun.terminate(system);
         } finally {
             streams.close();

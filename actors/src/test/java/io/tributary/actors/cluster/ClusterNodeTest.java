@@ -65,7 +65,7 @@ class ClusterNodeTest {
         List<String> seeds = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]);
         int management = freePorts(1)[0];
         // A budget that outlasts the placement checks below even on a quiet machine (the pools stop at the end).
-        ClusterNode a = start("run-a", ports[0], seeds, "learner", 16384, "tributary.cluster.management-port=" + management);
+        ClusterNode a = start("run-a", ports[0], seeds, "learner,monitor", 16384, "tributary.cluster.management-port=" + management);
         awaitUp(a, 1);
         ClusterNode b = start("run-a", ports[1], seeds, "rollout,reward", 16384);
         ClusterNode c = start("run-a", ports[2], seeds, "rollout,reward", 16384);
@@ -107,6 +107,13 @@ class ClusterNodeTest {
             assertTrue(members.body().contains("127.0.0.1:" + p), "member " + p + " in " + members.body());
         }
         assertTrue(members.body().contains("rollout") && members.body().contains("learner"), members.body());
+        // The monitor role serves the run's dashboard on loopback; its Prometheus counters grow while the cluster trains.
+        assertTrue(b.dashboard().isEmpty() && c.dashboard().isEmpty(), "no dashboard without the monitor role");
+        io.tributary.actors.dashboard.Dashboard dash = a.dashboard().orElseThrow(() -> new AssertionError("monitor role: no dashboard"));
+        assertEquals("127.0.0.1", dash.address().getAddress().getHostAddress(), "dashboard bound to loopback");
+        // Counting from the run's topics, so it does not depend on where the learner runs (no second-read growth
+        // check: a fast run can end between two reads).
+        assertTrue(awaitCounter(dash, 0.0) > 0, "tributary_env_steps_trained_total counts the cluster's training on /metrics");
 
         for (ClusterNode n : List.of(a, b, c)) {
             NodeGuardian.Exit e = n.exit().get(120, TimeUnit.SECONDS);
@@ -266,6 +273,27 @@ class ClusterNodeTest {
             Thread.sleep(100);
         } while (System.currentTimeMillis() < deadline);
         return st;
+    }
+
+    /** The monitor node's {@code tributary_env_steps_trained_total} once it exceeds {@code above} (or the last value after 60 s). */
+    private static double awaitCounter(io.tributary.actors.dashboard.Dashboard dash, double above) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 60_000;
+        double v = -1;
+        do {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(dash.url() + "metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (line.startsWith("tributary_env_steps_trained_total")) {
+                    v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            if (v > above) {
+                return v;
+            }
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < deadline);
+        return v;
     }
 
     private static Address address(ClusterNode n) {
