@@ -30,8 +30,13 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
     public interface Command {
     }
 
-    /** A worker finished an episode. */
-    public record EpisodeFinished(int worker, double episodeReturn, int length)
+    /**
+     * A worker finished an episode.
+     *
+     * @param node the worker's node ({@code host:port} in a cluster, {@code local} in one process), so the
+     *             dashboard's pool health is per node
+     */
+    public record EpisodeFinished(int worker, double episodeReturn, int length, String node)
             implements Command, io.tributary.actors.cluster.JsonSerializable {
     }
 
@@ -101,7 +106,7 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
             recentReturns.removeFirst();
         }
         publish("episode_return", episodes, e.episodeReturn(), Map.of("worker", Integer.toString(e.worker()),
-                "length", Integer.toString(e.length()), "env", ctx.config().simulator().envName()));
+                "length", Integer.toString(e.length()), "env", ctx.config().simulator().envName(), "node", e.node()));
         return this;
     }
 

@@ -69,6 +69,8 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
 
     private final RunContext ctx;
     private final int index;
+    /** This worker's node for the monitor: host:port of a clustered system, "local" in one process. */
+    private final String node;
     private final ActorRef<Monitor.Command> monitor;
     private final ActorRef<TrainingGuardian.Command> guardian;
     private final SeedSchedule seeds;
@@ -160,6 +162,8 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
         this.liveWorkers = liveWorkers;
         this.ctx = ctx;
         this.index = index;
+        org.apache.pekko.actor.Address address = c.getSystem().address();
+        this.node = address.host().isDefined() ? address.hostPort().replaceFirst("^[^@]*@", "") : "local";
         this.monitor = monitor;
         this.guardian = guardian;
         this.seeds = seeds;
@@ -335,7 +339,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
             produced.steps++;
             if (r.done()) {
                 flush(e);
-                monitor.tell(new Monitor.EpisodeFinished(index, episodeReturn[e], episodeLength[e]));
+                monitor.tell(new Monitor.EpisodeFinished(index, episodeReturn[e], episodeLength[e], node));
                 resetEnv(e);
             } else if (count[e] == t) {
                 flush(e);

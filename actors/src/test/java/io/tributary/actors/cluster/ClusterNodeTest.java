@@ -123,6 +123,15 @@ class ClusterNodeTest {
         assertTrue(s.envSteps() >= 16384, "budget spent: " + s.envSteps());
         assertAccounted(s);
         assertEquals(s.updates(), s.policyVersion(), "one learner, never restored: a version per update");
+        // The dashboard's pool health is per node: episode events name the rollout node they came from.
+        Set<String> episodeNodes = new HashSet<>();
+        for (String json : dash.hub().subscribe(j -> true).backlog()) {
+            com.fasterxml.jackson.databind.JsonNode e = JsonIo.parseObject(json);
+            if ("episode_return".equals(e.path("name").asText())) {
+                episodeNodes.add(e.path("tags").path("node").asText());
+            }
+        }
+        assertEquals(Set.of("127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]), episodeNodes, "episode events per rollout node");
     }
 
     @Test

@@ -47,7 +47,7 @@ class ClusterSerializationTest {
             fields.put("worker", 3);
             fields.put("reason", "boom");
             List<Object> messages = List.of(
-                    new Monitor.EpisodeFinished(2, 17.5, 18),
+                    new Monitor.EpisodeFinished(2, 17.5, 18, "127.0.0.1:25521"),
                     new Monitor.UpdateDone(4, true, 1024, 30, 1, 0.0, 1.0, 12.5, 80.0, Map.of("loss", 0.25)),
                     new Monitor.Note("worker_restart", fields),
                     new RolloutWorker.Stop(stoppedRef),
