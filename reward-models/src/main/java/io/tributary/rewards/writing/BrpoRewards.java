@@ -40,7 +40,6 @@ public final class BrpoRewards {
         double[] rewards = new double[g];
         List<GroupRewards.JudgedPair> pairs = new ArrayList<>(g - 1);
         String reference = responses.get(referenceIndex);
-        double sum = 0;
         for (int i = 0; i < g; i++) {
             if (i == referenceIndex) {
                 continue;
@@ -48,9 +47,57 @@ public final class BrpoRewards {
             PairwiseJudge.PairOutcome outcome = judge.judgeBothOrderings(prompt, responses.get(i), reference);
             pairs.add(new GroupRewards.JudgedPair(i, outcome));
             rewards[i] = outcome.aWinsBoth() ? 1 : -1;
-            sum += rewards[i];
         }
-        double skew = Math.abs(sum) / g;
-        return new GroupRewards(rewards, new double[0], referenceIndex, skew, skew > skewThreshold, pairs);
+        return of(rewards, referenceIndex, skewThreshold, pairs);
+    }
+
+    /**
+     * The group of already assigned BRPO rewards, with the skew filter applied: the one place that computes
+     * |Σ R| / G and compares it with the threshold ({@link #assign} and the learner, which reads the rewards back
+     * from a scored chunk, both come here).
+     */
+    public static GroupRewards of(double[] rewards, int referenceIndex, double skewThreshold,
+                                  List<GroupRewards.JudgedPair> pairs) {
+        if (!(skewThreshold >= 0 && skewThreshold <= 1)) {
+            throw new IllegalArgumentException("skewThreshold must lie in [0, 1]: skewThreshold=" + skewThreshold);
+        }
+        double sum = 0;
+        for (double r : rewards) {
+            sum += r;
+        }
+        double skew = Math.abs(sum) / rewards.length;
+        return new GroupRewards(rewards.clone(), new double[0], referenceIndex, skew, skew > skewThreshold, pairs);
+    }
+
+    /**
+     * Reads a group's BRPO rewards back (e.g. from a scored chunk's last tokens) and applies the skew filter:
+     * every reward must be +1 or −1 except exactly one 0, the reference.
+     *
+     * @throws IllegalArgumentException naming the first reward that breaks the rule (e.g. a scalar reward model's
+     *                                  score fed to a BRPO learner)
+     */
+    public static GroupRewards fromAssigned(double[] rewards, double skewThreshold) {
+        if (rewards.length < 2) {
+            throw new IllegalArgumentException("a BRPO group needs at least 2 responses: G=" + rewards.length);
+        }
+        int reference = -1;
+        for (int i = 0; i < rewards.length; i++) {
+            double r = rewards[i];
+            if (r == 0) {
+                if (reference >= 0) {
+                    throw new IllegalArgumentException("a BRPO group has exactly one reference (reward 0): first="
+                            + reference + ", second=" + i);
+                }
+                reference = i;
+            } else if (r != 1 && r != -1) {
+                throw new IllegalArgumentException("a BRPO reward must be +1, -1 or 0 (the reference): response=" + i
+                        + ", reward=" + r);
+            }
+        }
+        if (reference < 0) {
+            throw new IllegalArgumentException("a BRPO group has exactly one reference (reward 0): found none, G="
+                    + rewards.length);
+        }
+        return of(rewards, reference, skewThreshold, List.of());
     }
 }

@@ -149,4 +149,37 @@ class BrpoRewardsTest {
         assertArrayEquals(new double[] {0, 0, 0}, GrpoRewards.assign(new double[] {2, 2, 2}, 1e-6).rewards());
         assertThrows(IllegalArgumentException.class, () -> GrpoRewards.assign(new double[0], 1e-6));
     }
+
+    @Test
+    void rewardsReadBackFromAScoredGroupGetTheSameSkewFilter() {
+        // 16 responses: 12 wins, 3 losses, the reference: |12 - 3| / 16 = 0.5625, kept at 0.6
+        double[] kept = new double[16];
+        java.util.Arrays.fill(kept, 1);
+        kept[3] = 0;
+        kept[5] = -1;
+        kept[7] = -1;
+        kept[9] = -1;
+        GroupRewards k = BrpoRewards.fromAssigned(kept, 0.6);
+        assertEquals(3, k.referenceIndex());
+        assertEquals(9.0 / 16, k.skew(), 1e-12);
+        assertFalse(k.filtered());
+        // one more win: |13 - 2| / 16 = 0.6875 > 0.6, filtered
+        kept[9] = 1;
+        GroupRewards f = BrpoRewards.fromAssigned(kept, 0.6);
+        assertTrue(f.filtered());
+        assertEquals(11.0 / 16, f.skew(), 1e-12);
+        // the same rule as assign: a judged group and its rewards read back agree
+        GroupRewards judged = BrpoRewards.assign(PROMPT, group(8, 1, 5, 6, 3, 5), numberJudge(0), 2, 0.3);
+        GroupRewards back = BrpoRewards.fromAssigned(judged.rewards(), 0.3);
+        assertEquals(judged.skew(), back.skew());
+        assertEquals(judged.filtered(), back.filtered());
+        assertEquals(judged.referenceIndex(), back.referenceIndex());
+        // not BRPO rewards: a scalar score, no reference, two references, a single response
+        IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
+                () -> BrpoRewards.fromAssigned(new double[] {1, 0, 0.4}, 0.6));
+        assertTrue(scalar.getMessage().contains("response=2, reward=0.4"), scalar.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BrpoRewards.fromAssigned(new double[] {1, -1, 1}, 0.6));
+        assertThrows(IllegalArgumentException.class, () -> BrpoRewards.fromAssigned(new double[] {1, 0, 0}, 0.6));
+        assertThrows(IllegalArgumentException.class, () -> BrpoRewards.fromAssigned(new double[] {0}, 0.6));
+    }
 }
