@@ -59,7 +59,7 @@ class TributaryConfigTest {
         assertMessage("actors.workers=many", "tributary.actors.workers", "integer");
         // An algorithm's own subtree is checked at load time too, by its provider.
         assertMessage("learner.ppo.gamma=2", "path=tributary.learner.ppo.gamma", "value=2.0", "must be in [0, 1]");
-        assertMessage("learner.algorithm=a2c", "path=tributary.learner.algorithm", "value=a2c", "must be a registered algorithm, one of ppo");
+        assertMessage("learner.algorithm=a2c", "path=tributary.learner.algorithm", "value=a2c", "must be a registered algorithm, one of brpo | grpo | ppo");
         // Reward-model options are free-form for the key check (no "unknown config key"); the model itself rejects them.
         assertMessage("reward-models.options.scale=2", "path=tributary.reward-models.options.scale", "unknown option");
         assertMessage("simulator.env.options.max-episode-steps=0", "path=tributary.simulator.env.options", "max-episode-steps");

@@ -11,7 +11,8 @@ import java.util.ServiceLoader;
 /**
  * The registry of learning algorithms by name: every {@link LearnerProvider} listed in a
  * {@code META-INF/services} file on the classpath, discovered once with {@link ServiceLoader}. Built in:
- * {@code ppo} and {@code sac} (SAC with a critic ensemble and the EDAC term: RAVL).
+ * {@code ppo}, {@code sac} (SAC with a critic ensemble and the EDAC term: RAVL), and {@code brpo} / {@code grpo}
+ * (the writing workload's group learner, {@code io.tributary.learner.lm.GroupLearner}).
  */
 public final class Learners {
     private static final ProviderRegistry<LearnerProvider> REGISTRY = new ProviderRegistry<>(

@@ -90,7 +90,7 @@ class LearnerSettingsTest {
                 failure("tributary.learner.device = tpu"));
         assertEquals("bad config: path=tributary.learner.ppo.total-env-steps, value=0, rule=must be >= 1",
                 failure("tributary.learner.ppo.total-env-steps = 0"));
-        assertEquals("bad config: path=tributary.learner.algorithm, value=a2c, rule=must be a registered algorithm, one of ppo | sac"
+        assertEquals("bad config: path=tributary.learner.algorithm, value=a2c, rule=must be a registered algorithm, one of brpo | grpo | ppo | sac"
                 + " (a provider must be listed in META-INF/services/io.tributary.learner.LearnerProvider of a jar on the classpath)",
                 failure("tributary.learner.algorithm = a2c"));
     }

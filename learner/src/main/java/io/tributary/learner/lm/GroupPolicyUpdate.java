@@ -70,6 +70,21 @@ public final class GroupPolicyUpdate implements AutoCloseable {
         return updatesSkipped;
     }
 
+    /** The reward mode the advantages are checked against. */
+    public GroupUpdateSettings.RewardMode mode() {
+        return settings.rewardMode();
+    }
+
+    /** State of the minibatch-shuffling generator (for checkpoints). */
+    public long rngState() {
+        return rng.state();
+    }
+
+    /** Restores the minibatch-shuffling generator from {@link #rngState()}. */
+    public void setRngState(long state) {
+        rng.setState(state);
+    }
+
     /** The optimiser (for checkpointing its state with {@link Adam#write}). */
     public Adam adam() {
         return optimizer.adam();

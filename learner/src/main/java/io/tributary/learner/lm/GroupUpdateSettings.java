@@ -45,11 +45,34 @@ public record GroupUpdateSettings(RewardMode rewardMode, double learningRate, do
         check("temperature", temperature, temperature > 0 && temperature <= 100, "must be in (0, 100]");
     }
 
-    /** Reads and checks {@code tributary.learner.group} from a resolved configuration. */
+    /**
+     * Reads and checks {@code tributary.learner.group} from a resolved configuration, for direct users of
+     * {@link GroupPolicyUpdate} (tools, benchmarks): {@code reward-mode = auto} is BRPO here. A learner selected by
+     * {@code tributary.learner.algorithm} uses {@link #forAlgorithm}.
+     */
     public static GroupUpdateSettings fromConfig(Config config) {
+        return read(config, RewardMode.BRPO, null);
+    }
+
+    /**
+     * Reads and checks {@code tributary.learner.group} for the learner of algorithm {@code algorithm} (brpo or
+     * grpo), whose reward mode is {@code mode}: {@code reward-mode} must be {@code auto} (the default) or name that
+     * same mode, so a config cannot select one algorithm and train with the other's advantages.
+     */
+    public static GroupUpdateSettings forAlgorithm(Config config, String algorithm, RewardMode mode) {
+        return read(config, mode, algorithm);
+    }
+
+    private static GroupUpdateSettings read(Config config, RewardMode auto, String algorithm) {
         String p = PATH + ".";
+        String configured = SettingsSupport.oneOf(config, p + "reward-mode", "auto", "brpo", "grpo");
+        RewardMode mode = configured.equals("auto") ? auto : RewardMode.valueOf(configured.toUpperCase(Locale.ROOT));
+        if (algorithm != null && mode != auto) {
+            throw new SettingsException(p + "reward-mode", configured, "must be auto or "
+                    + auto.name().toLowerCase(Locale.ROOT) + " when tributary.learner.algorithm = " + algorithm);
+        }
         return new GroupUpdateSettings(
-                RewardMode.valueOf(SettingsSupport.oneOf(config, p + "reward-mode", "brpo", "grpo").toUpperCase(Locale.ROOT)),
+                mode,
                 SettingsSupport.doubleIn(config, p + "learning-rate", -Double.MAX_VALUE, Double.MAX_VALUE),
                 SettingsSupport.doubleIn(config, p + "clip", -Double.MAX_VALUE, Double.MAX_VALUE),
                 SettingsSupport.doubleIn(config, p + "kl-coef", -Double.MAX_VALUE, Double.MAX_VALUE),

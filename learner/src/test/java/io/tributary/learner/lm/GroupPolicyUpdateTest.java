@@ -185,7 +185,7 @@ class GroupPolicyUpdateTest {
         }
         SettingsException s = assertThrows(SettingsException.class,
                 () -> GroupUpdateSettings.defaults("tributary.learner.group.reward-mode = ppo"));
-        assertEquals("bad config: path=tributary.learner.group.reward-mode, value=ppo, rule=must be one of brpo | grpo",
+        assertEquals("bad config: path=tributary.learner.group.reward-mode, value=ppo, rule=must be one of auto | brpo | grpo",
                 s.getMessage());
         assertEquals(GroupUpdateSettings.RewardMode.BRPO, GroupUpdateSettings.defaults("").rewardMode());
     }
