@@ -46,6 +46,28 @@ public record TributaryConfig(Path source, Config config, RunSettings run, Actor
 
     /** Loads {@code file} with {@code overrides} ({@code key=value}, HOCON values) on top. */
     public static TributaryConfig load(Path file, List<String> overrides) {
+        return fromUserConfig(file, applyOverrides(parseFile(file), overrides));
+    }
+
+    /**
+     * The resolved configuration of {@code file} (null = the reference settings alone) with {@code overrides} on
+     * top, unknown keys rejected, but no module's settings built or checked: for tools that read one subtree and run
+     * before a run could start, e.g. {@code pretrain-lm} on a writing config whose {@code learner.group.init-from}
+     * is the very file it is about to write. The tool checks its own subtree.
+     */
+    public static Config resolveOnly(Path file, List<String> overrides) {
+        Config user = applyOverrides(file == null ? ConfigFactory.empty() : parseFile(file), overrides);
+        Config reference = ConfigFactory.defaultReference();
+        try {
+            Config resolved = user.withFallback(reference).resolve(ConfigResolveOptions.defaults());
+            SettingsSupport.rejectUnknownKeys(resolved, reference, "tributary", OPEN_PATHS);
+            return resolved;
+        } catch (ConfigException e) {
+            throw new SettingsException("bad config: " + e.getMessage());
+        }
+    }
+
+    private static Config parseFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new SettingsException("config file not found: path=" + file);
         }
@@ -55,7 +77,7 @@ public record TributaryConfig(Path source, Config config, RunSettings run, Actor
         } catch (ConfigException e) {
             throw new SettingsException("cannot parse config file: path=" + file + ", cause=" + e.getMessage());
         }
-        return fromUserConfig(file, applyOverrides(user, overrides));
+        return user;
     }
 
     /** Builds from HOCON text (tests, tools). */

@@ -12,11 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics, rescore and monitor. */
+/**
+ * The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics, rescore, monitor and
+ * pretrain-lm.
+ */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Streaming reinforcement learning: Pekko rollout actors, Kafka, a DJL learner.",
         subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class, BenchCommand.class, SoakCommand.class,
-                DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class})
+                DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class,
+                PretrainLmCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for a bad configuration or bad arguments. */

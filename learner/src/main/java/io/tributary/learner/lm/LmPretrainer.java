@@ -35,8 +35,9 @@ public final class LmPretrainer implements AutoCloseable {
      * @param loss                   mean training loss (per target token) over the steps since the last check
      * @param endedBeforeCapFraction share of the check samples that drew EOS before their cap
      * @param meanLength             mean sampled tokens per check sample
+     * @param tokens                 target tokens (text + EOS) trained on by this {@link #run} so far
      */
-    public record Check(int step, double loss, double endedBeforeCapFraction, double meanLength) {
+    public record Check(int step, double loss, double endedBeforeCapFraction, double meanLength, long tokens) {
     }
 
     /**
@@ -145,6 +146,13 @@ public final class LmPretrainer implements AutoCloseable {
      * @param checkCaps    each check prompt's length cap (2.5 × U)
      */
     public Outcome run(List<TokenPair> pairs, List<int[]> checkPrompts, int[] checkCaps) {
+        return run(pairs, checkPrompts, checkCaps, c -> { });
+    }
+
+    /** As {@link #run(List, List, int[])}, handing every check to {@code onCheck} as it happens (progress lines). */
+    public Outcome run(List<TokenPair> pairs, List<int[]> checkPrompts, int[] checkCaps,
+                       java.util.function.Consumer<Check> onCheck) {
+        Objects.requireNonNull(onCheck, "onCheck");
         if (pairs.isEmpty() || checkPrompts.isEmpty() || checkCaps.length != checkPrompts.size()) {
             throw new IllegalArgumentException("need pairs and one cap per check prompt: pairs=" + pairs.size()
                     + ", checkPrompts=" + checkPrompts.size() + ", checkCaps=" + checkCaps.length);
@@ -160,6 +168,7 @@ public final class LmPretrainer implements AutoCloseable {
         int lossCount = 0;
         int skippedBefore = skipped;
         int done = 0;
+        long tokens = 0;
         while (true) {
             List<TokenPair> batch = new ArrayList<>(settings.batchSize());
             for (int k = 0; k < Math.min(settings.batchSize(), n); k++) {
@@ -171,6 +180,9 @@ public final class LmPretrainer implements AutoCloseable {
             }
             double l = step(batch);
             done++;
+            for (TokenPair p : batch) {
+                tokens += p.response().length;
+            }
             if (Double.isFinite(l)) {
                 lossSum += l;
                 lossCount++;
@@ -179,7 +191,10 @@ public final class LmPretrainer implements AutoCloseable {
             if (done % settings.checkEvery() == 0 || last) {
                 LmSamples s = checkSamples(checkPrompts, checkCaps);
                 double frac = s.endedBeforeCapFraction();
-                checks.add(new Check(steps, lossCount == 0 ? Double.NaN : lossSum / lossCount, frac, s.meanLength()));
+                Check check = new Check(steps, lossCount == 0 ? Double.NaN : lossSum / lossCount, frac, s.meanLength(),
+                        tokens);
+                checks.add(check);
+                onCheck.accept(check);
                 lossSum = 0;
                 lossCount = 0;
                 if (frac >= settings.endBeforeCapTarget() || last) {

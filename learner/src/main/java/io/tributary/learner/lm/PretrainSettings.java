@@ -15,9 +15,10 @@ import io.tributary.config.SettingsSupport;
  * @param checkEvery         gradient steps between stop-rule checks
  * @param checkSamples       responses sampled at each check
  * @param endBeforeCapTarget stop once this fraction of check samples ends before the length cap
+ * @param pairs              pre-training pairs {@code pretrain-lm} draws over the training prompts
  */
 public record PretrainSettings(double learningRate, int batchSize, double maxGradNorm, int maxSteps, int checkEvery,
-                               int checkSamples, double endBeforeCapTarget) {
+                               int checkSamples, double endBeforeCapTarget, int pairs) {
     /** Config path of this subtree. */
     public static final String PATH = "tributary.learner.lm-pretrain";
 
@@ -30,6 +31,7 @@ public record PretrainSettings(double learningRate, int batchSize, double maxGra
         check("check-samples", checkSamples, checkSamples >= 1 && checkSamples <= 65536, "must be in [1, 65536]");
         check("end-before-cap-target", endBeforeCapTarget, endBeforeCapTarget > 0 && endBeforeCapTarget <= 1,
                 "must be in (0, 1]");
+        check("pairs", pairs, pairs >= 1 && pairs <= 10_000_000, "must be in [1, 10000000]");
     }
 
     /** Reads and checks {@code tributary.learner.lm-pretrain} from a resolved configuration. */
@@ -42,7 +44,8 @@ public record PretrainSettings(double learningRate, int batchSize, double maxGra
                 SettingsSupport.intIn(config, p + "max-steps", Integer.MIN_VALUE, Integer.MAX_VALUE),
                 SettingsSupport.intIn(config, p + "check-every", Integer.MIN_VALUE, Integer.MAX_VALUE),
                 SettingsSupport.intIn(config, p + "check-samples", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                SettingsSupport.doubleIn(config, p + "end-before-cap-target", -Double.MAX_VALUE, Double.MAX_VALUE));
+                SettingsSupport.doubleIn(config, p + "end-before-cap-target", -Double.MAX_VALUE, Double.MAX_VALUE),
+                SettingsSupport.intIn(config, p + "pairs", Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 
     /** The reference defaults with {@code overrides} (HOCON text, full paths) on top. */
