@@ -23,7 +23,7 @@ public record WritingTrainingFigures(List<Update> updates) {
      *
      * @param version           policy version after it
      * @param groups            groups in its batch
-     * @param groupsTrained     groups that contributed a gradient (BRPO: not dropped by the skew filter)
+     * @param groupsTrained     the learner's trained groups (skew-filtered ones included, as the issue counts them)
      * @param groupsFiltered    groups dropped by the skew filter
      * @param meanLength        mean response length (words) of the batch
      * @param meanRewardTrained mean reward of the trained responses (NaN when none)
@@ -75,26 +75,34 @@ public record WritingTrainingFigures(List<Update> updates) {
         return g == 0 ? Double.NaN : f / g;
     }
 
-    /** Trained groups over all groups in the second half of the updates (the later ⌈n/2⌉); NaN without updates. */
+    /**
+     * Share of groups that gave a gradient (not dropped by the skew filter) in the second half of the updates (the
+     * later ⌈n/2⌉); NaN without updates. The learner's {@code groups_trained} counts filtered groups as trained (the
+     * issue's accounting), so this is {@code (groups - groups_filtered) / groups}.
+     */
     public double trainedFractionSecondHalf() {
         int n = updates.size();
         double g = 0;
         double t = 0;
         for (int i = n / 2; i < n; i++) {
             g += updates.get(i).groups();
-            t += zeroIfNaN(updates.get(i).groupsTrained());
+            t += updates.get(i).groups() - zeroIfNaN(updates.get(i).groupsFiltered());
         }
         return g == 0 ? Double.NaN : t / g;
     }
 
-    /** Mean reward of the trained responses over the run (updates weighted by their trained groups); NaN if none. */
+    /**
+     * Mean reward of the responses that gave a gradient, over the run (each update's figure weighted by its
+     * unfiltered groups); NaN if none.
+     */
     public double meanRewardTrained() {
         double w = 0;
         double s = 0;
         for (Update u : updates) {
-            if (Double.isFinite(u.meanRewardTrained()) && u.groupsTrained() > 0) {
-                w += u.groupsTrained();
-                s += u.groupsTrained() * u.meanRewardTrained();
+            double used = u.groups() - zeroIfNaN(u.groupsFiltered());
+            if (Double.isFinite(u.meanRewardTrained()) && used > 0) {
+                w += used;
+                s += used * u.meanRewardTrained();
             }
         }
         return w == 0 ? Double.NaN : s / w;
