@@ -83,6 +83,9 @@ class WritingPipelineTest {
         assertEquals(0L, s.chunksDeadLettered(), "every group scored");
         assertEquals(UPDATES, s.updates() + s.skippedUpdates(), "the update budget: " + s.stopReason());
         assertTrue(s.chunksTrained() >= (long) UPDATES * GROUPS_PER_VERSION, "groups trained: " + s.chunksTrained());
+        // Backpressure: the one worker samples its quota (groups-per-version groups) per policy version it receives,
+        // versions 0..UPDATES, and then waits; without the quota it would keep sampling while the learner updates.
+        assertTrue(s.chunksProduced() <= (UPDATES + 1L) * GROUPS_PER_VERSION, "groups sampled: " + s.chunksProduced());
         assertEquals(s.chunksProduced(), s.chunksTrained() + s.chunksDroppedStale() + s.chunksRejected()
                 + s.chunksDeadLettered() + s.chunksUnusedAtEnd() + s.chunksLost(), "identity: " + s);
 
