@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.tributary.actors.TributaryConfig;
 import io.tributary.config.SettingsException;
 import io.tributary.learner.LearnerSettings;
+import io.tributary.learner.PolicySpec;
+import io.tributary.learner.lm.GruLanguageModel;
 import io.tributary.learner.lm.LmPretrainer;
 import io.tributary.learner.lm.LmPretraining;
 import io.tributary.report.JsonIo;
@@ -60,7 +62,11 @@ final class PretrainLmCommand implements Callable<Integer> {
         Config c = TributaryConfig.resolveOnly(config, all);
         long s = seed != null ? seed : LearnerSettings.fromConfig(c).seed();
         PrintStream o = System.out;
-        o.printf(Locale.ROOT, "pretrain-lm: %s, seed %d -> %s%n", LmPretraining.spec(c), s, out);
+        PolicySpec spec = LmPretraining.spec(c);
+        o.printf(Locale.ROOT, "pretrain-lm: GRU language model, vocabulary %d, embedding %d, hidden %d, prompt context %d "
+                        + "(%d parameters), seed %d -> %s%n", spec.fields().get(0).vocabSize(),
+                spec.fields().get(0).embeddingDim(), spec.hiddenSizes()[0], spec.fields().get(0).size(),
+                GruLanguageModel.parameterCount(spec), s, out);
         long t0 = System.nanoTime();
         LmPretraining.Result r = LmPretraining.run(c, s, out, check -> o.println(line(check, t0)));
         Path figures = out.resolveSibling(out.getFileName() + ".json");
