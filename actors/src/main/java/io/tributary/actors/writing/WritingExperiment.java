@@ -48,8 +48,8 @@ import java.util.Map;
  *       held-out prompts × 4 samples at T = 1; win rate over 320 pairs judged in both orderings by the EVALUATION
  *       judge {@link PrincipleJudge#evaluation()}), reads the training figures from each run's metrics
  *       ({@link WritingTrainingFigures}), and writes {@code writing.md}, {@code writing.json} (the issue's keys),
- *       {@code writing-length.svg} (mean response length per update, per arm) and
- *       {@code writing-samples.md}.</li>
+ *       {@code writing-length.svg} (mean response length per update, per arm); {@code writing.md} ends with sample
+ *       responses of the pre-trained policy and of every arm.</li>
  * </ol>
  * {@code swap_consistency} is the evaluation judge's over each arm's 320 pairs (every arm has one, scalar arms
  * included; the training judge's own figure streams on the metrics topic as {@code judge_swap_consistency}).
@@ -284,19 +284,16 @@ public final class WritingExperiment implements Experiment {
                 brpo.training().trainedFractionSecondHalf() >= 0.5));
         md.append(check("brpo_judge: win rate vs the pre-trained policy >= 60%", brpo.win().rate() >= 0.6));
         md.append(check("the experiment runs in <= 35 minutes (this machine)", wall <= 35 * 60));
-        md.append("\nPlot: `writing-length.svg`. Sample responses: `writing-samples.md`. Figures: `writing.json`.\n");
-
-        StringBuilder samples = new StringBuilder();
-        samples.append("<!-- ").append(ExperimentRunner.mark(name(), true)).append("; generated -->\n");
-        samples.append("# Writing: sample responses (held-out prompts, T = 1)\n\n");
-        appendSamples(samples, "pre-trained", startFigures);
+        md.append("\nPlot: `writing-length.svg` (mean response length of each update's batch, per arm; the pre-trained "
+                + "policy's evaluation length dashed). Figures: `writing.json`.\n\n");
+        md.append("## Sample responses (held-out prompts, T = 1, the same prompts for every policy)\n\n");
+        appendSamples(md, "pre-trained", startFigures);
         for (ArmResult r : results) {
-            appendSamples(samples, r.spec().name(), r.end());
+            appendSamples(md, r.spec().name(), r.end());
         }
         try {
             Files.createDirectories(context.outDir());
             Files.writeString(context.output(".md"), md.toString(), StandardCharsets.UTF_8);
-            Files.writeString(context.output("-samples.md"), samples.toString(), StandardCharsets.UTF_8);
             chart.write(context.output("-length.svg"));
             JsonIo.writePrettyFile(context.output(".json"), json);
         } catch (IOException e) {
@@ -305,7 +302,7 @@ public final class WritingExperiment implements Experiment {
     }
 
     private static void appendSamples(StringBuilder sb, String who, WritingEvaluation.LengthFigures f) {
-        sb.append("## ").append(who).append("\n\n");
+        sb.append("### ").append(who).append("\n\n");
         for (WritingEvaluation.Sample s : WritingEvaluation.examples(f, 3)) {
             sb.append(String.format(Locale.ROOT, "- prompt %d (%s), %d words, %d explanation tokens:%n  > %s%n",
                     s.promptId(), s.prompt(), s.words(), s.explanationTokens(), s.text().isEmpty() ? "(empty)" : s.text()));

@@ -88,6 +88,6 @@ class WritingExperimentSmokeTest {
         assertTrue(md.contains("brpo_judge") && md.contains("Must-show checks"), md);
         String svg = Files.readString(out.resolve("writing-length.svg"), StandardCharsets.UTF_8);
         assertTrue(svg.contains("grpo_unbiased"), "length curves per arm");
-        assertTrue(Files.readString(out.resolve("writing-samples.md"), StandardCharsets.UTF_8).contains("## brpo_judge"));
+        assertTrue(md.contains("### brpo_judge") && md.contains("### pre-trained"), "sample responses of every policy");
     }
 }
