@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The writing experiment end to end at a tiny budget (fixed seed): pre-training (a few steps) and the three
+ * The writing experiment end to end at a tiny budget (fixed seed): pre-training (50 steps) and the three
  * arms (2 updates each, G = 4) in child JVMs through Kafka, then the fixed evaluation (40 held-out prompts,
  * n = 320 pairs) in this JVM, and its files with the issue's exact keys. It checks the plumbing and that the
  * figures are measured (they differ between arms and lie in their ranges), not the scientific result (that
@@ -43,11 +43,14 @@ class WritingExperimentSmokeTest {
                 "tributary.actors.text-rollout.group-size=4",
                 "tributary.learner.policy.sequence.embedding-dim=8",
                 "tributary.learner.policy.sequence.hidden-size=16",
-                "tributary.learner.lm-pretrain.max-steps=3",
-                "tributary.learner.lm-pretrain.check-every=3",
-                "tributary.learner.lm-pretrain.check-samples=4",
-                "tributary.learner.lm-pretrain.batch-size=4",
-                "tributary.learner.lm-pretrain.pairs=64",
+                // 50 steps at a high rate: enough for the tiny model to end its samples (~40 words), so the fixed
+                // evaluation does not sample every response to its cap
+                "tributary.learner.lm-pretrain.max-steps=50",
+                "tributary.learner.lm-pretrain.check-every=50",
+                "tributary.learner.lm-pretrain.check-samples=8",
+                "tributary.learner.lm-pretrain.batch-size=8",
+                "tributary.learner.lm-pretrain.pairs=256",
+                "tributary.learner.lm-pretrain.learning-rate=1e-2",
                 "tributary.learner.group.groups-per-version=2",
                 "tributary.learner.group.max-updates=2",
                 "tributary.learner.group.minibatch-size=8")));
