@@ -35,6 +35,36 @@ class WritingPipelineTest {
     static final int GROUPS_PER_VERSION = 2;
     static final int G = 4;
 
+    /**
+     * Two text workers share the quota (one group each per version); one is stopped after the first checkpoint, the
+     * other takes over its share (Rebalance) and the run still reaches its update budget with nothing lost.
+     */
+    @Test
+    void aStoppedTextWorkersShareIsTakenOverAndNothingIsLost() throws Exception {
+        int updates = 4;
+        TributaryConfig c = config(2, updates);
+        TrainingRun.Outcome out = TrainingRun.run(c, null, (system, ctx) -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.exists(ctx.checkpointDir().resolve("LATEST")) && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            system.tell(new TrainingGuardian.StopWorker(1));
+        }));
+        RunSummary s = out.summary();
+        assertEquals(1L, s.workersStoppedEarly(), "the worker was stopped mid-run: " + s);
+        assertEquals(updates, s.updates() + s.skippedUpdates(), "the budget was reached with one worker left: " + s.stopReason());
+        assertTrue(s.accountsChecked(), s.accountsMismatch());
+        assertEquals(0L, s.chunksLost(), "lost");
+        assertEquals(0L, s.chunksDuplicated(), "duplicated");
+        assertEquals(s.chunksProduced(), s.chunksTrained() + s.chunksDroppedStale() + s.chunksRejected()
+                + s.chunksDeadLettered() + s.chunksUnusedAtEnd(), "identity: " + s);
+    }
+
     /** A tiny pre-trained stand-in (seeded random weights) in an LmModelFile; returns the sequence settings. */
     static List<String> tinyModel(Path file) throws Exception {
         WordTokenizer tok = WordTokenizer.standard();
@@ -55,8 +85,8 @@ class WritingPipelineTest {
                 "tributary.learner.group.init-from=\"" + file + "\"");
     }
 
-    @Test
-    void brpoTrainsThroughKafkaOnGroupsFromTheTextRolloutRole() throws Exception {
+    /** A tiny brpo run on Writing-v0 with {@code workers} text workers and an update budget of {@code updates}. */
+    TributaryConfig config(int workers, int updates) throws Exception {
         List<String> o = new java.util.ArrayList<>(tinyModel(dir.resolve("pretrained.lm")));
         o.addAll(List.of(
                 "tributary.run.folder=\"" + dir + "\"",
@@ -66,15 +96,20 @@ class WritingPipelineTest {
                 "tributary.simulator.env.name=Writing-v0",
                 "tributary.learner.algorithm=brpo",
                 "tributary.learner.group.groups-per-version=" + GROUPS_PER_VERSION,
-                "tributary.learner.group.max-updates=" + UPDATES,
+                "tributary.learner.group.max-updates=" + updates,
                 "tributary.learner.group.minibatch-size=8",
-                "tributary.actors.workers=1",
+                "tributary.actors.workers=" + workers,
                 "tributary.actors.text-rollout.group-size=" + G,
                 "tributary.actors.wait-timeout-ms=60000",
                 "tributary.reward-models.model=writing-judge",
                 "tributary.reward-models.options.seed=3",
                 "tributary.kafka.partitions=2"));
-        TributaryConfig c = TributaryConfig.parse("", o);
+        return TributaryConfig.parse("", o);
+    }
+
+    @Test
+    void brpoTrainsThroughKafkaOnGroupsFromTheTextRolloutRole() throws Exception {
+        TributaryConfig c = config(1, UPDATES);
         TrainingRun.Outcome out = TrainingRun.run(c, null, null);
         RunSummary s = out.summary();
         assertTrue(s.accountsChecked(), "accounts check: " + s.accountsMismatch());
