@@ -9,6 +9,7 @@ import io.tributary.actors.SeparateJvmRuns;
 import io.tributary.actors.TextRolloutSettings;
 import io.tributary.actors.TrainingRun;
 import io.tributary.actors.TributaryConfig;
+import io.tributary.learner.lm.GroupLearnerSettings;
 import io.tributary.learner.lm.GroupUpdateSettings;
 import io.tributary.learner.lm.GruLanguageModel;
 import io.tributary.learner.lm.LmModelFile;
@@ -171,8 +172,11 @@ public final class WritingExperiment implements Experiment {
             throw new UncheckedIOException("cannot read the pre-trained model " + pretrained, e);
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        GroupUpdateSettings update = GroupUpdateSettings.fromConfig(checked.config());
-        long updates = checked.config().getLong("tributary.learner.group.max-updates");
+        // The first arm's (grpo_scalar) settings; requireSameBudget made sure the others' are equal.
+        GroupLearnerSettings group = GroupLearnerSettings.fromConfig(checked.config(), "grpo",
+                GroupUpdateSettings.RewardMode.GRPO);
+        GroupUpdateSettings update = group.update();
+        long updates = group.maxUpdates();
         int g = TextRolloutSettings.fromConfig(checked.config()).groupSize();
         write(context, results, startFigures, g, update, updates, wall, pretrainSeconds, work, seed);
     }
