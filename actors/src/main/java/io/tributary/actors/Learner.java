@@ -60,6 +60,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
                            long chunksDroppedStale, long chunksRejected, long chunksUnusedAtEnd,
                            Histogram lagHistogram, Histogram e2eMicros, String reason,
                            io.tributary.learner.PolicySnapshot policy, String device, long latencyClamped) {
+        /** This report (made when the budget was spent) with the end-of-run count of the drain's report. */
+        public Finished withDrain(Finished drained) {
+            return new Finished(version, envSteps, updates, skippedUpdates, chunksTrained, chunksDroppedStale,
+                    chunksRejected, drained.chunksUnusedAtEnd(), lagHistogram, e2eMicros, reason, policy, device,
+                    latencyClamped);
+        }
     }
 
     private enum Poll implements Command { INSTANCE }
@@ -201,6 +207,12 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
     private Behavior<Command> onPoll() {
         if (finished) {
+            return this;
+        }
+        if (envSteps >= ctx.config().run().maxEnvSteps()) {
+            // Restored from the final checkpoint of a run whose end was cut short (its process or node died while
+            // stopping the pools): the budget is spent, so go straight to the end of the run.
+            finish("max-env-steps reached");
             return this;
         }
         List<ScoredSource.Item> items = reader.poll();

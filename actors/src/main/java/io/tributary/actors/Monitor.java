@@ -31,17 +31,20 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
     }
 
     /** A worker finished an episode. */
-    public record EpisodeFinished(int worker, double episodeReturn, int length) implements Command {
+    public record EpisodeFinished(int worker, double episodeReturn, int length)
+            implements Command, io.tributary.actors.cluster.JsonSerializable {
     }
 
     /** The learner applied or skipped an update. */
     public record UpdateDone(long version, boolean applied, long envSteps, long chunksTrained, long chunksDroppedStale,
                              double lagP50, double lagP99, double e2eMsP50, double e2eMsP99,
-                             Map<String, Double> stats) implements Command {
+                             Map<String, Double> stats)
+            implements Command, io.tributary.actors.cluster.JsonSerializable {
     }
 
     /** A named event worth a row of its own (quarantined seed, restarted worker, ...). */
-    public record Note(String kind, Map<String, Object> fields) implements Command {
+    public record Note(String kind, Map<String, Object> fields)
+            implements Command, io.tributary.actors.cluster.JsonSerializable {
     }
 
     /** A judge scorer scored a writing group (its figures feed the run's judge-quality metrics). */

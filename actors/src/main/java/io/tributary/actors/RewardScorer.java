@@ -45,6 +45,14 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
     private boolean closed;
 
     /** Creates scorer {@code index}, supervised with restart-with-backoff. */
+    public static Behavior<Command> create(RunContext ctx, int index) {
+        return create(ctx, index, null);
+    }
+
+    /**
+     * Creates scorer {@code index}; a judge scorer reports each group's figures to {@code monitor} (null: it
+     * reports none, e.g. on a cluster node, whose monitor is a remote singleton the figures are not serialised for).
+     */
     public static Behavior<Command> create(RunContext ctx, int index, ActorRef<Monitor.Command> monitor) {
         Behavior<Command> b = Behaviors.setup(c -> {
             // The run config goes to the model: writing-judge reads its HTTP judge settings from it.
@@ -54,7 +62,9 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
                 // A judge scores a whole group per record (pairwise calls, maybe over HTTP): few records per poll,
                 // so one transaction ends well inside the transaction timeout.
                 maxRecords = ctx.config().actors().judgeScorerMaxRecordsPerPoll();
-                judge.setFiguresListener(f -> monitor.tell(new Monitor.JudgeGroupScored(index, f)));
+                if (monitor != null) {
+                    judge.setFiguresListener(f -> monitor.tell(new Monitor.JudgeGroupScored(index, f)));
+                }
             }
             c.getSelf().tell(Poll.INSTANCE);
             return new RewardScorer(c, index, ctx.streams().scorer(ScoringStage.primary(ctx.topics(), index), model,

@@ -50,11 +50,11 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     }
 
     /** Flush partial chunks, then stop; replies when done. */
-    public record Stop(ActorRef<Stopped> replyTo) implements Command {
+    public record Stop(ActorRef<Stopped> replyTo) implements Command, io.tributary.actors.cluster.JsonSerializable {
     }
 
     /** Reply to {@link Stop}: chunks sent and environment steps taken by all incarnations of this worker. */
-    public record Stopped(int worker, long chunks, long steps) {
+    public record Stopped(int worker, long chunks, long steps) implements io.tributary.actors.cluster.JsonSerializable {
     }
 
     /** The number of live workers changed: recompute this version's quota and resume if below it. */

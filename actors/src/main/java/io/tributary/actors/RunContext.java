@@ -27,4 +27,9 @@ public record RunContext(TributaryConfig config, String runId, Path runDir, Path
     public static PolicySpec policySpecFor(TributaryConfig config) {
         return io.tributary.learner.Learners.policySpec(config.learnerContext("policy-spec"));
     }
+
+    /** The same context with {@code resume} set (a cluster's learner resumes whenever a checkpoint exists). */
+    public RunContext withResume(boolean resume) {
+        return new RunContext(config, runId, runDir, checkpointDir, topics, streams, policySpec, resume, jvmStartMillis);
+    }
 }

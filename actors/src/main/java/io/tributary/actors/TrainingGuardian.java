@@ -61,9 +61,9 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     }
 
     /** Config path of the dispatcher with one thread per actor, for roles that block in polls or updates. */
-    static final String PINNED_DISPATCHER = "tributary.actors.pinned-dispatcher";
+    public static final String PINNED_DISPATCHER = "tributary.actors.pinned-dispatcher";
     /** Config path of the dispatcher for roles that make short blocking calls (file writes, acknowledged sends). */
-    static final String BLOCKING_DISPATCHER = "tributary.actors.blocking-dispatcher";
+    public static final String BLOCKING_DISPATCHER = "tributary.actors.blocking-dispatcher";
 
     private final RunContext ctx;
     private final CompletableFuture<Result> result;
@@ -215,12 +215,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
 
     private Behavior<Command> onLearnerDrained(LearnerDrained d) {
         timers.cancel(PhaseTimeout.INSTANCE);
-        Learner.Finished r = d.report();
-        Learner.Finished merged = new Learner.Finished(learnerReport.version(), learnerReport.envSteps(),
-                learnerReport.updates(), learnerReport.skippedUpdates(), learnerReport.chunksTrained(),
-                learnerReport.chunksDroppedStale(), learnerReport.chunksRejected(), r.chunksUnusedAtEnd(),
-                learnerReport.lagHistogram(), learnerReport.e2eMicros(), learnerReport.reason(), learnerReport.policy(),
-                learnerReport.device(), learnerReport.latencyClamped());
+        Learner.Finished merged = learnerReport.withDrain(d.report());
         result.complete(new Result(merged, producedChunks, producedSteps, seeds.quarantined(), seeds.failures(),
                 stoppedEarly));
         return Behaviors.stopped();
@@ -248,7 +243,7 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     }
 
     /** The exception's class and message, and its root cause's when it wraps another. */
-    private static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         String d = cause.getClass().getName() + ": " + cause.getMessage();
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {

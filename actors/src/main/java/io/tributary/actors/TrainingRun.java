@@ -77,17 +77,10 @@ public final class TrainingRun {
             }
         } else {
             runId = config.run().id().isEmpty() ? defaultRunId(config) : config.run().id();
-            runDir = Path.of(config.run().folder()).resolve(runId).toAbsolutePath();
+            runDir = runDir(config, runId);
         }
-        Path checkpointDir = config.run().checkpointDir().isEmpty()
-                ? runDir.resolve("checkpoints") : Path.of(config.run().checkpointDir()).resolve(runId);
-        try {
-            Files.createDirectories(runDir);
-            Files.writeString(runDir.resolve(resume ? "config.resumed.conf" : "config.conf"), config.renderTributary(),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run folder " + runDir, e);
-        }
+        Path checkpointDir = checkpointDir(config, runDir, runId);
+        writeConfig(config, runDir, resume ? "config.resumed.conf" : "config.conf");
         System.err.println("[tributary] run " + runId + " -> " + runDir + (resume ? " (resuming)" : ""));
         EmbeddedKafkaBroker broker = null;
         Thread hookThread = null;
@@ -110,21 +103,7 @@ public final class TrainingRun {
                 RunContext ctx = new RunContext(config, runId, runDir, checkpointDir, topics, streams,
                         RunContext.policySpecFor(config), resume, jvmStart);
                 TrainingGuardian.Result result = train(ctx, hook);
-                Accounts accounts = streams.accounts(checkpointDir);
-                Learner.Finished lf = result.learner();
-                PolicySnapshot policy = lf.policy();
-                Evaluator.Result eval = evaluate(config, policy);
-                writeFinalPolicy(runDir, policy);
-                RunSummary summary = summary(ctx, result, accounts, eval);
-                writeOutputs(runDir, summary);
-                // The end of the run on its metrics topic, so a monitor replaying it shows the same figures.
-                FinalFigures.publish(streams.metrics(), runId, runDir.resolve("summary.json"));
-                System.err.println();
-                System.err.printf("[tributary] done: eval_return_mean=%.1f (std %.1f, %d episodes), env_steps=%d, "
-                                + "wall=%.0fs, lost=%d, duplicated=%d -> %s%n", eval.mean(), eval.std(),
-                        eval.returns().length, lf.envSteps(), summary.wallSeconds(), accounts.lost(),
-                        accounts.duplicated(), runDir.resolve("summary.json"));
-                return new Outcome(runId, runDir, summary);
+                return finish(ctx, streams, result);
             }
         } finally {
             if (broker != null) {
@@ -136,6 +115,52 @@ public final class TrainingRun {
                 }
             }
         }
+    }
+
+    /** The folder of run {@code runId}: {@code <tributary.run.folder>/<runId>}, absolute. */
+    public static Path runDir(TributaryConfig config, String runId) {
+        return Path.of(config.run().folder()).resolve(runId).toAbsolutePath();
+    }
+
+    /** The checkpoint folder of a run: {@code <runDir>/checkpoints}, or {@code <tributary.run.checkpoint-dir>/<runId>}. */
+    public static Path checkpointDir(TributaryConfig config, Path runDir, String runId) {
+        return config.run().checkpointDir().isEmpty()
+                ? runDir.resolve("checkpoints") : Path.of(config.run().checkpointDir()).resolve(runId).toAbsolutePath();
+    }
+
+    /** Creates the run folder and writes the configuration in use into it as {@code fileName}. */
+    public static void writeConfig(TributaryConfig config, Path runDir, String fileName) {
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve(fileName), config.renderTributary(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run folder " + runDir, e);
+        }
+    }
+
+    /**
+     * The end of a run once its training phase is over (here, or on the node that hosts a cluster's learner):
+     * accounts from the topics, evaluation of the final policy, summary.json and learning-curve.svg, the final
+     * figures on the metrics topic, and the {@code [tributary] done:} line.
+     */
+    public static Outcome finish(RunContext ctx, KafkaRunStreams streams, TrainingGuardian.Result result) {
+        TributaryConfig config = ctx.config();
+        Path runDir = ctx.runDir();
+        Accounts accounts = streams.accounts(ctx.checkpointDir());
+        Learner.Finished lf = result.learner();
+        PolicySnapshot policy = lf.policy();
+        Evaluator.Result eval = evaluate(config, policy);
+        writeFinalPolicy(runDir, policy);
+        RunSummary summary = summary(ctx, result, accounts, eval);
+        writeOutputs(runDir, summary);
+        // The end of the run on its metrics topic, so a monitor replaying it shows the same figures.
+        FinalFigures.publish(streams.metrics(), ctx.runId(), runDir.resolve("summary.json"));
+        System.err.println();
+        System.err.printf("[tributary] done: eval_return_mean=%.1f (std %.1f, %d episodes), env_steps=%d, "
+                        + "wall=%.0fs, lost=%d, duplicated=%d -> %s%n", eval.mean(), eval.std(),
+                eval.returns().length, lf.envSteps(), summary.wallSeconds(), accounts.lost(),
+                accounts.duplicated(), runDir.resolve("summary.json"));
+        return new Outcome(ctx.runId(), runDir, summary);
     }
 
     private static TrainingGuardian.Result train(RunContext ctx, Hook hook) {
@@ -178,14 +203,19 @@ public final class TrainingRun {
             if (dashboard != null) {
                 dashboard.close();
             }
-            system.terminate();
-            try {
-                system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                System.err.println("[tributary] actor system did not terminate cleanly: " + e);
-            }
+            terminate(system);
+        }
+    }
+
+    /** Terminates {@code system} (coordinated shutdown) and waits up to 60 s for it; a slow end is reported, not thrown. */
+    public static void terminate(ActorSystem<?> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("[tributary] actor system did not terminate cleanly: " + e);
         }
     }
 

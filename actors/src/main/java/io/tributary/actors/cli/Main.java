@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics, rescore, monitor and
- * pretrain-lm.
+ * The {@code tributary} command line: train, eval, experiment, bench, soak, dataset, dynamics, rescore, monitor,
+ * kafka, node, cluster, chaos and pretrain-lm.
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Streaming reinforcement learning: Pekko rollout actors, Kafka, a DJL learner.",
         subcommands = {Main.Train.class, Main.Eval.class, ExperimentCommand.class, BenchCommand.class, SoakCommand.class,
                 DatasetCommand.class, DynamicsCommand.class, RescoreCommand.class, MonitorCommand.class,
+                KafkaCommand.class, ClusterCommand.class, NodeCommand.class, ChaosCommand.class,
                 PretrainLmCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -31,12 +31,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
 
     private final Path dataDir;
+    private final String host;
     private final int port;
     private final KafkaRaftServer server;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(Path dataDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(Path dataDir, String host, int port, KafkaRaftServer server) {
         this.dataDir = dataDir;
+        this.host = host;
         this.port = port;
         this.server = server;
     }
@@ -48,17 +50,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param maxMessageBytes largest record the broker accepts (policy snapshots can be tens of MB)
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, int maxMessageBytes) {
+        return start(dataDir, "127.0.0.1", port, maxMessageBytes);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with the client listener bound to and advertised as {@code host}
+     * (the standalone {@code tributary kafka} broker serves other machines this way); the controller
+     * listener stays on loopback because this single node is its only voter.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, String host, int port, int maxMessageBytes) {
+        if (host == null || host.isBlank() || host.contains(",") || host.contains(":")) {
+            throw new IllegalArgumentException("host must be a host name or IPv4 address: host=" + host);
+        }
         try {
             Files.createDirectories(dataDir);
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
+            // The OS may hand out a just-closed port again: two listeners on one port make the broker refuse to start.
+            while (controllerPort == brokerPort) {
+                controllerPort = freePort();
+            }
             Path logDir = dataDir.resolve("kraft-combined-logs").toAbsolutePath();
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", String.valueOf(NODE_ID));
             p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            p.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
             p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             p.put("controller.listener.names", "CONTROLLER");
             p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -91,7 +109,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             format(logDir, config);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, brokerPort, server);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, host, brokerPort, server);
             LOG.info("embedded Kafka broker started: bootstrap={}, data={}", broker.bootstrapServers(), dataDir);
             return broker;
         } catch (IOException e) {
@@ -133,7 +151,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The {@code bootstrap.servers} string for clients of this broker. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     /** Folder holding the broker's storage. */

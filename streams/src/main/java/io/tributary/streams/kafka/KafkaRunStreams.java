@@ -24,7 +24,9 @@ import io.tributary.streams.port.ScoringStage;
 import io.tributary.streams.port.StreamsException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -167,6 +169,25 @@ public final class KafkaRunStreams implements RunStreams {
             throw new StreamsException("cannot read the policy topic " + topics.policy() + ": " + e, e);
         }
         return max[0];
+    }
+
+    /** Every record of the policy topic in publication (offset) order, with its version and timestamp. */
+    public List<PolicyPublication> policyPublications() {
+        List<PolicyPublication> out = new ArrayList<>();
+        try {
+            Ledger.TopicReader.readAll(clients, topics.policy(), false, r -> {
+                String k = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                try {
+                    out.add(new PolicyPublication(r.offset(), Long.parseLong(k), r.timestamp()));
+                } catch (NumberFormatException e) {
+                    throw new StreamsException("policy record key is not a version: topic=" + topics.policy()
+                            + ", offset=" + r.offset() + ", key=" + k, e);
+                }
+            });
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the policy topic " + topics.policy() + ": " + e, e);
+        }
+        return out;
     }
 
     @Override

@@ -22,10 +22,13 @@ import io.tributary.config.SettingsException;
  * @param pollTimeoutMs         consumer poll wait
  * @param retentionMs           retention of the run's system-of-record topics (rollouts, scored, policy,
  *                              ledger, dead letters); -1 keeps their data until the run is deleted
+ * @param sessionTimeoutMs      session timeout of group consumers (scorers): how long the broker waits for a
+ *                              silent member before it hands its partitions to another
  */
 public record KafkaSettings(String bootstrapServers, int embeddedPort, int maxMessageBytes, int partitions,
                             int replicationFactor, int lingerMs, int requestTimeoutMs, int deliveryTimeoutMs,
-                            int maxBlockMs, int transactionTimeoutMs, int pollTimeoutMs, long retentionMs) {
+                            int maxBlockMs, int transactionTimeoutMs, int pollTimeoutMs, long retentionMs,
+                            int sessionTimeoutMs) {
 
     /** Reads and checks {@code tributary.kafka}. */
     public static KafkaSettings fromConfig(Config c) {
@@ -55,7 +58,9 @@ public record KafkaSettings(String bootstrapServers, int embeddedPort, int maxMe
                 intIn(c, p + "max-block-ms", 100, 3_600_000),
                 intIn(c, p + "transaction-timeout-ms", 1_000, 900_000),
                 intIn(c, p + "poll-timeout-ms", 1, 60_000),
-                retentionMs(c, p + "retention-ms"));
+                retentionMs(c, p + "retention-ms"),
+                // The broker's default group.min/max.session.timeout.ms bounds are 6 s and 30 min.
+                intIn(c, p + "session-timeout-ms", 6_000, 1_800_000));
     }
 
     private static long retentionMs(Config c, String path) {
@@ -74,6 +79,7 @@ public record KafkaSettings(String bootstrapServers, int embeddedPort, int maxMe
     /** The same settings pointing at {@code servers} (used once the embedded broker is up). */
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, embeddedPort, maxMessageBytes, partitions, replicationFactor, lingerMs,
-                requestTimeoutMs, deliveryTimeoutMs, maxBlockMs, transactionTimeoutMs, pollTimeoutMs, retentionMs);
+                requestTimeoutMs, deliveryTimeoutMs, maxBlockMs, transactionTimeoutMs, pollTimeoutMs, retentionMs,
+                sessionTimeoutMs);
     }
 }
