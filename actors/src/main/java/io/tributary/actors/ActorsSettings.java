@@ -20,10 +20,12 @@ import io.tributary.simulator.rollout.ChunkTransforms;
  * @param seedFailuresBeforeQuarantine   failures after which an environment seed is skipped
  * @param chunkTransform                 transform applied to each chunk before it is sent ({@code none}, or a
  *                                       name registered by a {@link io.tributary.simulator.rollout.ChunkTransformProvider})
+ * @param judgeScorerMaxRecordsPerPoll   records one poll (one transaction) of a judge scorer takes at most
  */
 public record ActorsSettings(int workers, int envsPerWorker, int chunkSteps, int scorers, int maxPolicyLag,
                              int waitTimeoutMs, int restartBackoffMinMs, int restartBackoffMaxMs,
-                             int seedFailuresBeforeQuarantine, String chunkTransform) {
+                             int seedFailuresBeforeQuarantine, String chunkTransform,
+                             int judgeScorerMaxRecordsPerPoll) {
 
     /** Reads and checks {@code tributary.actors}. */
     public static ActorsSettings fromConfig(Config c) {
@@ -42,7 +44,8 @@ public record ActorsSettings(int workers, int envsPerWorker, int chunkSteps, int
                 intIn(c, p + "wait-timeout-ms", 100, 86_400_000),
                 min, max,
                 intIn(c, p + "seed-failures-before-quarantine", 1, 1000),
-                chunkTransform(c, p + "chunk-transform"));
+                chunkTransform(c, p + "chunk-transform"),
+                intIn(c, p + "judge-scorer-max-records-per-poll", 1, 500));
     }
 
     private static String chunkTransform(Config c, String path) {

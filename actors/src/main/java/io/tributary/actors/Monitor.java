@@ -52,6 +52,10 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
             implements Command, io.tributary.actors.cluster.JsonSerializable {
     }
 
+    /** A judge scorer scored a writing group (its figures feed the run's judge-quality metrics). */
+    public record JudgeGroupScored(int scorer, io.tributary.rewards.writing.WritingGroupFigures figures) implements Command {
+    }
+
     private enum Tick implements Command { INSTANCE }
 
     private final RunContext ctx;
@@ -61,6 +65,7 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
     private long episodes;
     private long envStepsProduced;
     private UpdateDone last;
+    private final JudgeFigures judge = new JudgeFigures();
     private long lastTickSteps;
     private long lastTickMillis = startMillis;
     private final boolean tty = System.console() != null;
@@ -90,6 +95,7 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
                 .onMessage(EpisodeFinished.class, this::onEpisode)
                 .onMessage(UpdateDone.class, this::onUpdate)
                 .onMessage(Note.class, this::onNote)
+                .onMessage(JudgeGroupScored.class, this::onJudgeGroup)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
                     closeQuietly();
@@ -128,6 +134,28 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
         publish("lag_p99", u.envSteps(), u.lagP99(), Map.of());
         publish("e2e_ms_p50", u.envSteps(), u.e2eMsP50(), Map.of());
         publish("e2e_ms_p99", u.envSteps(), u.e2eMsP99(), Map.of());
+        return this;
+    }
+
+    /**
+     * One judged group: a {@code judge} row in metrics.jsonl and the running figures on the metrics topic
+     * (step = groups scored), so monitors see the judge's swap consistency, the reward–length correlation
+     * and the filtered fraction while the run trains.
+     */
+    private Behavior<Command> onJudgeGroup(JudgeGroupScored j) {
+        judge.add(j.figures());
+        Map<String, Object> row = baseRow("judge");
+        row.put("scorer", j.scorer());
+        row.put("sampled_policy_version", j.figures().policyVersion());
+        row.put("group_filtered", j.figures().filtered());
+        write(row);
+        long step = judge.groups();
+        Map<String, String> tags = Map.of("model", j.figures().model());
+        publish("judge_swap_consistency", step, judge.swapConsistency(), tags);
+        publish("judge_reward_length_corr", step, judge.rewardLengthCorrelation(), tags);
+        publish("judge_groups_filtered_frac", step, judge.groupsFilteredFraction(), tags);
+        publish("judge_mean_length", step, j.figures().meanLength(), tags);
+        publish("judge_explanation_tokens", step, j.figures().meanExplanationTokens(), tags);
         return this;
     }
 
@@ -189,6 +217,8 @@ public final class Monitor extends AbstractBehavior<Monitor.Command> {
             row.put("e2e_latency_ms_p50", last.e2eMsP50());
             row.put("e2e_latency_ms_p99", last.e2eMsP99());
         }
+        // Runs scored by a judge carry its running figures on every row (empty before the first judged group).
+        row.putAll(judge.fields());
         return row;
     }
 

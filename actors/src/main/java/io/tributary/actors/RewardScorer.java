@@ -1,6 +1,7 @@
 package io.tributary.actors;
 
 import io.tributary.rewards.RewardModel;
+import io.tributary.rewards.writing.WritingRewardModel;
 import io.tributary.streams.port.Scorer;
 import io.tributary.streams.port.ScoringStage;
 import io.tributary.streams.port.StreamsException;
@@ -18,7 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * A reward scorer: runs one transactional {@link Scorer} of the run's primary {@link ScoringStage} (rollouts → reward model → scored, offsets
  * in the same transaction, failures to the dead-letter topic). Runs on the pinned dispatcher because its
- * poll blocks. A failed transaction restarts the scorer with backoff; the aborted batch is read again.
+ * poll blocks. The reward model is built with the run's config; a judge over writing groups
+ * ({@link WritingRewardModel}) polls at most {@code tributary.actors.judge-scorer-max-records-per-poll} records
+ * per transaction and reports each group's figures to the monitor (judge-quality metrics on the metrics topic). A failed transaction restarts the scorer with backoff; the aborted batch is read again.
  */
 public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
     /** Messages of a scorer. */
@@ -43,10 +46,29 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
 
     /** Creates scorer {@code index}, supervised with restart-with-backoff. */
     public static Behavior<Command> create(RunContext ctx, int index) {
+        return create(ctx, index, null);
+    }
+
+    /**
+     * Creates scorer {@code index}; a judge scorer reports each group's figures to {@code monitor} (null: it
+     * reports none, e.g. on a cluster node, whose monitor is a remote singleton the figures are not serialised for).
+     */
+    public static Behavior<Command> create(RunContext ctx, int index, ActorRef<Monitor.Command> monitor) {
         Behavior<Command> b = Behaviors.setup(c -> {
-            RewardModel model = ctx.config().rewards().create();
+            // The run config goes to the model: writing-judge reads its HTTP judge settings from it.
+            RewardModel model = ctx.config().rewards().create(ctx.config().config());
+            int maxRecords = io.tributary.streams.port.RunStreams.DEFAULT_MAX_RECORDS_PER_POLL;
+            if (model instanceof WritingRewardModel judge) {
+                // A judge scores a whole group per record (pairwise calls, maybe over HTTP): few records per poll,
+                // so one transaction ends well inside the transaction timeout.
+                maxRecords = ctx.config().actors().judgeScorerMaxRecordsPerPoll();
+                if (monitor != null) {
+                    judge.setFiguresListener(f -> monitor.tell(new Monitor.JudgeGroupScored(index, f)));
+                }
+            }
             c.getSelf().tell(Poll.INSTANCE);
-            return new RewardScorer(c, index, ctx.streams().scorer(ScoringStage.primary(ctx.topics(), index), model));
+            return new RewardScorer(c, index, ctx.streams().scorer(ScoringStage.primary(ctx.topics(), index), model,
+                    maxRecords));
         });
         return Behaviors.supervise(b).onFailure(StreamsException.class,
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)

@@ -82,6 +82,32 @@ public final class SeparateJvmRuns {
         }
     }
 
+    /**
+     * Runs one {@code tributary} command line ({@code args}, e.g. {@code pretrain-lm ...}) in a child JVM, output to
+     * {@code log}; a non-zero exit throws with the log's tail.
+     */
+    public static void runCommand(String name, List<String> args, Path log) {
+        List<String> cmd = new ArrayList<>(command());
+        cmd.addAll(args);
+        System.err.printf("[separate-jvm] %s: %s (log %s)%n", name, String.join(" ", args), log);
+        Process p = null;
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("child command " + name + " failed: exit=" + rc + ", log=" + log + "\n"
+                        + tail(log, 40));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run child command " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IllegalStateException("interrupted while waiting for child command " + name, e);
+        }
+    }
+
     private static TrainingRun.Outcome runOne(Job j, List<Process> live) throws IOException, InterruptedException {
         Files.createDirectories(j.runFolder());
         Path log = j.runFolder().resolve(j.runId() + ".log");

@@ -1,5 +1,6 @@
 package io.tributary.actors;
 
+import io.tributary.simulator.writing.WritingGroups;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,13 +109,17 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
         liveWorkers.set(ctx.config().actors().workers());
         seeds = new SeedSchedule(ctx.config().run().seed(), ctx.config().actors().seedFailuresBeforeQuarantine());
         for (int i = 0; i < ctx.config().actors().scorers(); i++) {
-            ActorRef<RewardScorer.Command> s = c.spawn(RewardScorer.create(ctx, i), "scorer-" + i, pinned);
+            ActorRef<RewardScorer.Command> s = c.spawn(RewardScorer.create(ctx, i, monitor), "scorer-" + i, pinned);
             watchRole(s, "scorer-" + i);
             scorers.add(s);
         }
+        boolean text = WritingGroups.ENV_NAME.equals(ctx.config().simulator().envName());
         for (int i = 0; i < ctx.config().actors().workers(); i++) {
-            ActorRef<RolloutWorker.Command> w = c.spawn(
-                    RolloutWorker.create(ctx, i, monitor, c.getSelf(), seeds, subscriber, liveWorkers), "worker-" + i);
+            // Writing-v0 has no step-by-step environment: its workers are the text rollout role, which samples
+            // whole groups with blocking DJL calls, so they get a thread of their own (pinned).
+            ActorRef<RolloutWorker.Command> w = text
+                    ? c.spawn(TextRolloutWorker.create(ctx, i, c.getSelf(), subscriber, liveWorkers), "text-worker-" + i, pinned)
+                    : c.spawn(RolloutWorker.create(ctx, i, monitor, c.getSelf(), seeds, subscriber, liveWorkers), "worker-" + i);
             watchRole(w, "worker-" + i);
             workers.add(w);
         }

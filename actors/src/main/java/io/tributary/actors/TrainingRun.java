@@ -149,8 +149,8 @@ public final class TrainingRun {
         Accounts accounts = streams.accounts(ctx.checkpointDir());
         Learner.Finished lf = result.learner();
         PolicySnapshot policy = lf.policy();
-        Evaluator.Result eval = Evaluator.evaluate(config.simulator(), policy, config.run().evalEpisodes(),
-                config.run().evalSeedBase());
+        Evaluator.Result eval = evaluate(config, policy);
+        writeFinalPolicy(runDir, policy);
         RunSummary summary = summary(ctx, result, accounts, eval);
         writeOutputs(runDir, summary);
         // The end of the run on its metrics topic, so a monitor replaying it shows the same figures.
@@ -216,6 +216,47 @@ public final class TrainingRun {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             System.err.println("[tributary] actor system did not terminate cleanly: " + e);
+        }
+    }
+
+    /** Name of the file a run with a sequence (language-model) policy leaves its final policy in. */
+    public static final String FINAL_POLICY_FILE = "policy-final.bin";
+
+    /**
+     * The run's evaluation episodes. A writing run ({@code Writing-v0}) has no episodes to play: its policy is a
+     * language model sampled by the text rollout role, evaluated by the writing experiment on held-out prompts, so
+     * its summary reports no episodes (eval_return_mean NaN, controller saying why).
+     */
+    private static Evaluator.Result evaluate(TributaryConfig config, PolicySnapshot policy) {
+        if (io.tributary.simulator.writing.WritingGroups.ENV_NAME.equals(config.simulator().envName())) {
+            return new Evaluator.Result("none (writing runs are evaluated by experiment writing)", Double.NaN, Double.NaN,
+                    new double[0], config.run().evalSeedBase(), new int[0], List.of(), 0);
+        }
+        return Evaluator.evaluate(config.simulator(), policy, config.run().evalEpisodes(), config.run().evalSeedBase());
+    }
+
+    /**
+     * A sequence policy's final weights go to {@value #FINAL_POLICY_FILE} in the run folder (the policy topic's
+     * encoding), so a run in a child JVM hands its trained language model to the experiment that evaluates it.
+     */
+    private static void writeFinalPolicy(Path runDir, PolicySnapshot policy) {
+        if (policy == null || policy.spec().architecture() != io.tributary.learner.PolicySpec.Architecture.SEQUENCE) {
+            return;
+        }
+        try {
+            Files.write(runDir.resolve(FINAL_POLICY_FILE), io.tributary.streams.codec.PolicySnapshotCodec.encode(policy));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the final policy into " + runDir, e);
+        }
+    }
+
+    /** Reads a run's {@value #FINAL_POLICY_FILE}. */
+    public static PolicySnapshot readFinalPolicy(Path runDir) {
+        Path f = runDir.resolve(FINAL_POLICY_FILE);
+        try {
+            return io.tributary.streams.codec.PolicySnapshotCodec.decode(Files.readAllBytes(f), f.toString(), 0, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the final policy " + f, e);
         }
     }
 

@@ -105,10 +105,17 @@ public final class KafkaClients {
      * that a scorer that goes away for good hands its partitions over at once.
      */
     public KafkaConsumer<byte[], byte[]> staticMember(String clientId, String groupId, String instanceId) {
+        return staticMember(clientId, groupId, instanceId, 500);
+    }
+
+    /** As {@link #staticMember(String, String, String)}, returning at most {@code maxPollRecords} records per poll. */
+    public KafkaConsumer<byte[], byte[]> staticMember(String clientId, String groupId, String instanceId,
+                                                      int maxPollRecords) {
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(instanceId, "instanceId");
         Map<String, Object> p = consumerProps(clientId, groupId, true);
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

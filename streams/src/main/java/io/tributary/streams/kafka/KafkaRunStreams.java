@@ -216,8 +216,8 @@ public final class KafkaRunStreams implements RunStreams {
     }
 
     @Override
-    public Scorer scorer(ScoringStage stage, RewardModel model) {
-        return new ScoringLoop(clients, stage, model);
+    public Scorer scorer(ScoringStage stage, RewardModel model, int maxRecordsPerPoll) {
+        return new ScoringLoop(clients, stage, model, maxRecordsPerPoll);
     }
 
     @Override

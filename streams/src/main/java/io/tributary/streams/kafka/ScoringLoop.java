@@ -60,6 +60,18 @@ public final class ScoringLoop implements Scorer {
 
     /** A scorer of {@code stage}: subscribes its consumer group to the source topic and initialises its transactions. */
     public ScoringLoop(KafkaClients clients, ScoringStage stage, RewardModel model) {
+        this(clients, stage, model, io.tributary.streams.port.RunStreams.DEFAULT_MAX_RECORDS_PER_POLL);
+    }
+
+    /**
+     * As {@link #ScoringLoop(KafkaClients, ScoringStage, RewardModel)}, taking at most {@code maxRecordsPerPoll}
+     * records per poll (so one transaction scores at most that many; a slow judge stays inside the transaction
+     * timeout).
+     */
+    public ScoringLoop(KafkaClients clients, ScoringStage stage, RewardModel model, int maxRecordsPerPoll) {
+        if (maxRecordsPerPoll < 1) {
+            throw new IllegalArgumentException("maxRecordsPerPoll must be >= 1: maxRecordsPerPoll=" + maxRecordsPerPoll);
+        }
         this.stage = stage;
         this.model = model;
         this.pollTimeout = Duration.ofMillis(clients.settings().pollTimeoutMs());
@@ -74,7 +86,8 @@ public final class ScoringLoop implements Scorer {
             producer.initTransactions();
             // Static member named by the transactional id (stable per run, stage and scorer index): a scorer
             // resumed after kill -9 takes its dead predecessor's place in the group at once.
-            this.consumer = clients.staticMember(stage.clientId(), stage.consumerGroup(), stage.transactionalId());
+            this.consumer = clients.staticMember(stage.clientId(), stage.consumerGroup(), stage.transactionalId(),
+                    maxRecordsPerPoll);
         } catch (KafkaException e) {
             producer.close(Duration.ZERO);
             throw new StreamsException("scorer cannot initialise transactions: transactionalId=" + stage.transactionalId()

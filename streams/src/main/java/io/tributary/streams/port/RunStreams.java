@@ -71,8 +71,20 @@ public interface RunStreams extends AutoCloseable {
     /** The run's ledger. */
     RunLedger ledger();
 
-    /** A new scorer of {@code stage} with {@code model}. */
-    Scorer scorer(ScoringStage stage, RewardModel model);
+    /** A new scorer of {@code stage} with {@code model}, polling at most {@link #DEFAULT_MAX_RECORDS_PER_POLL} records at a time. */
+    default Scorer scorer(ScoringStage stage, RewardModel model) {
+        return scorer(stage, model, DEFAULT_MAX_RECORDS_PER_POLL);
+    }
+
+    /**
+     * A new scorer of {@code stage} with {@code model} that takes at most {@code maxRecordsPerPoll} records per
+     * poll, so one transaction scores at most that many: a slow model (a judge comparing responses pairwise,
+     * an HTTP judge) keeps each transaction well inside the transaction timeout.
+     */
+    Scorer scorer(ScoringStage stage, RewardModel model, int maxRecordsPerPoll);
+
+    /** Records per poll of a scorer that names no cap (the Kafka client's own default). */
+    int DEFAULT_MAX_RECORDS_PER_POLL = 500;
 
     /** The run's accounts, computed from its topics. */
     Accounts accounts();

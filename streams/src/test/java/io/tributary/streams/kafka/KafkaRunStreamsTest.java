@@ -1,6 +1,7 @@
 package io.tributary.streams.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -85,6 +86,56 @@ class KafkaRunStreamsTest {
                 assertTrue(failures.isEmpty(), "no delivery failed: " + failures);
             }
         }
+    }
+
+    /**
+     * A scorer made with a cap on records per poll never takes more than that many in one poll (one
+     * transaction), and still scores everything; without the cap the same backlog comes in larger polls.
+     */
+    @Test
+    void aScorerTakesAtMostItsCapOfRecordsPerPoll() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, 1 << 20)) {
+            KafkaClients clients = new KafkaClients(KafkaSettings.fromConfig(ConfigFactory.defaultReference().resolve())
+                    .withBootstrapServers(broker.bootstrapServers()));
+            Topics topics = new Topics("capped");
+            clients.ensureTopics(topics);
+            try (org.apache.kafka.clients.admin.Admin admin = clients.admin()) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topics.scored("uncapped"), 1,
+                        (short) 1))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("cannot create the second stage's topic", e);
+            }
+            try (KafkaRunStreams streams = new KafkaRunStreams(clients, topics, "capped-test")) {
+                UUID w = UUID.randomUUID();
+                List<Throwable> failures = new CopyOnWriteArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    streams.rollouts().send(chunk(w, i), failures::add);
+                }
+                streams.rollouts().flush();
+                assertTrue(failures.isEmpty(), "no delivery failed: " + failures);
+                int largestCapped = 0;
+                try (Scorer scorer = streams.scorer(ScoringStage.primary(topics, 0), new EnvironmentRewardModel(), 3)) {
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    while (scorer.scoredCount() < 40 && System.currentTimeMillis() < deadline) {
+                        largestCapped = Math.max(largestCapped, scorer.pollOnce());
+                    }
+                    assertEquals(40, scorer.scoredCount(), "the capped scorer still scores the whole backlog");
+                }
+                assertTrue(largestCapped >= 1 && largestCapped <= 3, "a capped poll took at most 3 records: largest="
+                        + largestCapped);
+                // The same backlog read again by another stage without a cap arrives in a poll larger than 3.
+                int largestUncapped = 0;
+                try (Scorer scorer = streams.scorer(ScoringStage.rescore(topics, "uncapped"), new EnvironmentRewardModel())) {
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    while (scorer.scoredCount() < 40 && System.currentTimeMillis() < deadline) {
+                        largestUncapped = Math.max(largestUncapped, scorer.pollOnce());
+                    }
+                    assertEquals(40, scorer.scoredCount());
+                }
+                assertTrue(largestUncapped > 3, "without the cap one poll took more than 3: largest=" + largestUncapped);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ScoringLoop(null, (ScoringStage) null, null, 0));
     }
 
     static TrajectoryChunk chunk(UUID w, long seq) {
