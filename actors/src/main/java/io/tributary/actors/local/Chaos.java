@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The fault is injected once the run's latest checkpoint holds {@code faultAt} of the env-step budget and
  * every node has seen all three as members.
  * Per case the accounts are computed from the topics after the run ({@link KafkaRunStreams#accounts}, the
- * broker still up), {@code stall_seconds} from the policy topic's record timestamps, the eval return from
+ * broker still up), {@code stall_seconds} from the learner's update events on the metrics topic, the eval return from
  * the summary the learner's node wrote, and the wall time from cluster start to the last node's exit.
  */
 public final class Chaos {
@@ -172,7 +172,10 @@ public final class Chaos {
             KafkaClients clients = new KafkaClients(cfg.kafka().withBootstrapServers(cluster.bootstrapServers()));
             try (KafkaRunStreams streams = new KafkaRunStreams(clients, new Topics(runId), "tributary-chaos-" + runId)) {
                 Accounts a = streams.accounts(checkpoints);
-                double stall = stallSeconds(streams.policyPublications());
+                // The learner's update events, not the policy topic: a restored learner republishes its checkpoint
+                // under a fresh version, which is a publication but not an update, and would split the real stall.
+                List<Long> updates = updateTimesMs(streams, runId);
+                double stall = updates.size() >= 2 ? stallSecondsBetweenUpdates(updates) : stallSeconds(streams.policyPublications());
                 return CaseResult.of(a, stall, outcome.summary(), wall);
             }
         }
@@ -246,6 +249,46 @@ public final class Chaos {
         double longest = 0;
         for (int i = 2; i < sorted.size(); i++) {
             longest = Math.max(longest, (sorted.get(i).timestampMs() - sorted.get(i - 1).timestampMs()) / 1000.0);
+        }
+        return longest;
+    }
+
+    /**
+     * Wall-clock times (ms) of the learner's updates, from the run's metrics topic: the monitor publishes one
+     * {@code policy_version} event (untagged) per update the learner reports, and none when a restored learner
+     * republishes its checkpoint. Reads the topic from its start up to the run's {@code run_finished} event (the
+     * last one the learner's node writes), so no update is missed; at most 120 s.
+     */
+    static List<Long> updateTimesMs(KafkaRunStreams streams, String runId) {
+        List<Long> out = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 120_000;
+        try (io.tributary.streams.port.MetricsSource source = streams.metricsSource()) {
+            boolean finished = false;
+            while (!finished) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("metrics topic of run " + runId + " has no "
+                            + io.tributary.actors.dashboard.MetricsHub.RUN_FINISHED + " event after 120 s of reading: "
+                            + "updates read=" + out.size());
+                }
+                for (io.tributary.streams.codec.MetricEvent e : source.poll()) {
+                    if ("policy_version".equals(e.name()) && e.tags().isEmpty()) {
+                        out.add(e.timestampMicros() / 1000);
+                    } else if (io.tributary.actors.dashboard.MetricsHub.RUN_FINISHED.equals(e.name())) {
+                        finished = true;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The longest gap, in seconds, between two consecutive updates (times in ms, any order); 0 with fewer than two. */
+    public static double stallSecondsBetweenUpdates(List<Long> updateTimesMs) {
+        List<Long> sorted = new ArrayList<>(updateTimesMs);
+        java.util.Collections.sort(sorted);
+        double longest = 0;
+        for (int i = 1; i < sorted.size(); i++) {
+            longest = Math.max(longest, (sorted.get(i) - sorted.get(i - 1)) / 1000.0);
         }
         return longest;
     }

@@ -72,4 +72,13 @@ class ChaosReportTest {
         }
         return out;
     }
+
+    @Test
+    void theStallIsTheLongestGapBetweenUpdatesInAnyOrder() {
+        // Updates every second, then a 17.7 s gap (a learner restarted elsewhere), then every second again.
+        List<Long> t = new java.util.ArrayList<>(List.of(1_000L, 2_000L, 3_000L, 20_700L, 21_700L));
+        java.util.Collections.reverse(t);
+        assertEquals(17.7, Chaos.stallSecondsBetweenUpdates(t), 1e-9);
+        assertEquals(0.0, Chaos.stallSecondsBetweenUpdates(List.of(5_000L)), 1e-9);
+    }
 }
