@@ -83,9 +83,23 @@ public final class TrainingGuardian extends AbstractBehavior<TrainingGuardian.Co
     /** Role names of the watched children, so a termination can name the role that died. */
     private final java.util.Map<ActorRef<?>, String> roles = new java.util.HashMap<>();
 
+    /** Starts the roles of a guardian made by {@link #createGated}. */
+    public enum Begin implements Command { INSTANCE }
+
     /** Creates the guardian; {@code result} completes when the run's training phase is over. */
     public static Behavior<Command> create(RunContext ctx, CompletableFuture<Result> result) {
         return Behaviors.setup(c -> Behaviors.withTimers(t -> new TrainingGuardian(c, t, ctx, result)));
+    }
+
+    /**
+     * A guardian that starts its roles only on {@link Begin}: the run's process first brings up what must
+     * watch the run from its first step (the dashboard's HTTP server needs the actor system), then begins.
+     * Without the gate a tiny run could finish, and stop the system, before the dashboard bound.
+     */
+    public static Behavior<Command> createGated(RunContext ctx, CompletableFuture<Result> result) {
+        return Behaviors.receive(Command.class)
+                .onMessageEquals(Begin.INSTANCE, () -> create(ctx, result))
+                .build();
     }
 
     private TrainingGuardian(ActorContext<Command> c, TimerScheduler<Command> timers, RunContext ctx,

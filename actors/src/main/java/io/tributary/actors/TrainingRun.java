@@ -167,25 +167,18 @@ public final class TrainingRun {
         DashboardSettings dashboardSettings = DashboardSettings.fromConfig(ctx.config().config());
         CompletableFuture<TrainingGuardian.Result> future = new CompletableFuture<>();
         ActorSystem<TrainingGuardian.Command> system =
-                ActorSystem.create(TrainingGuardian.create(ctx, future), "tributary", ctx.config().config());
+                ActorSystem.create(TrainingGuardian.createGated(ctx, future), "tributary", ctx.config().config());
         Dashboard dashboard = null;
         try {
+            // The dashboard binds before the guardian starts any role, so it sees the run from its first step
+            // and a short run cannot end (and stop the system) before the server is up.
             if (dashboardSettings.enabled()) {
-                try {
-                    dashboard = Dashboard.start(system, ctx.streams(), ctx.runId(), dashboardSettings);
-                } catch (IllegalStateException e) {
-                    // The guardian starts training as soon as the system exists, so a tiny run can finish (and
-                    // stop the system) before the server binds; only then is a failed start not an error.
-                    if (!future.isDone()) {
-                        throw e;
-                    }
-                    System.err.println("[tributary] dashboard not started: the run finished before it could bind ("
-                            + e.getMessage() + "); watch it afterwards with ./tributary monitor --run <run dir>");
-                }
-                if (dashboard != null && hook != null) {
+                dashboard = Dashboard.start(system, ctx.streams(), ctx.runId(), dashboardSettings);
+                if (hook != null) {
                     hook.dashboardStarted(dashboard);
                 }
             }
+            system.tell(TrainingGuardian.Begin.INSTANCE);
             if (hook != null) {
                 hook.started(system, ctx);
             }

@@ -98,9 +98,13 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
      *                           node without the rollout role
      * @param workersHere        rollout workers on this node
      * @param scorerSlots        scorer slots this node runs now
+     * @param peakWorkersClusterWide the largest quota divisor this node has used (workers stopping at the end
+     *                           of a run leave the listing, so a finished run's status still tells the peak)
+     * @param workersStarted     rollout workers this node has started in all
      */
     public record Status(String node, List<String> roles, int workersClusterWide, int workersHere,
-                         List<Integer> scorerSlots) implements JsonSerializable {
+                         List<Integer> scorerSlots, int peakWorkersClusterWide, int workersStarted)
+            implements JsonSerializable {
     }
 
     /** How a node ends: its process exit code and a one-line reason. */
@@ -130,6 +134,8 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
     private final TimerScheduler<Command> timers;
     private final Cluster cluster;
     private final AtomicInteger liveWorkers = new AtomicInteger();
+    private int peakWorkersClusterWide;
+    private int workersStarted;
     private final List<ActorRef<RolloutWorker.Command>> workers = new ArrayList<>();
     /** Up (or weakly up) members with the reward role, by address: slot s belongs to the (s mod n)-th. */
     private final Map<Address, Member> rewardMembers = new TreeMap<>(Member.addressOrdering()::compare);
@@ -208,6 +214,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
                     RolloutWorker.create(ctx, index, monitor, guardian, seeds, subscriber, liveWorkers), "worker-" + index);
             watchRole(w, "worker-" + index);
             workers.add(w);
+            workersStarted++;
             c.getSystem().receptionist().tell(Receptionist.register(workersKey(ctx.runId()), w));
         }
         c.getSystem().receptionist().tell(Receptionist.subscribe(workersKey(ctx.runId()),
@@ -256,6 +263,8 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
                 w.tell(RolloutWorker.Rebalance.INSTANCE);
             }
         }
+        // The divisor actually in use (not the listing), so a quota that stopped following the listing shows here.
+        peakWorkersClusterWide = Math.max(peakWorkersClusterWide, liveWorkers.get());
         return this;
     }
 
@@ -336,7 +345,7 @@ public final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
 
     private Status status() {
         return new Status(settings.host() + ":" + settings.port(), settings.roles(), liveWorkers.get(), workers.size(),
-                List.copyOf(new TreeSet<>(scorers.keySet())));
+                List.copyOf(new TreeSet<>(scorers.keySet())), Math.max(peakWorkersClusterWide, liveWorkers.get()), workersStarted);
     }
 
     private Behavior<Command> onTick() {

@@ -21,12 +21,13 @@ class MonitorCliTest {
 
     private static final String CONFIG = Path.of("..", "configs", "cartpole-ppo.conf").toString();
 
-    // 8,192 steps: long enough that the server binds while the run trains (a 1,024-step run once finished first).
+    // 1,024 steps, a run of a second or two: the guardian begins training only once the dashboard is bound
+    // (TrainingGuardian.createGated), so even this short a run prints its URL (it once finished before the bind).
     @Test
     void trainWithDashboardPrintsItsLoopbackUrlAndMonitorReplaysTheRun() throws Exception {
         String[] err = new String[1];
         int rc = captured(true, err, () -> Main.execute("train", CONFIG, "--dashboard", "--set", "run.folder=\"" + dir + "\"",
-                "--set", "run.id=watched", "--set", "run.max-env-steps=8192", "--set", "run.eval-episodes=2",
+                "--set", "run.id=watched", "--set", "run.max-env-steps=1024", "--set", "run.eval-episodes=2",
                 "--set", "run.seed=7", "--set", "learner.ppo.epochs=1", "--set", "kafka.partitions=1"));
         assertEquals(0, rc, err[0]);
         assertTrue(err[0].matches("(?s).*\\[tributary\\] dashboard http://127\\.0\\.0\\.1:[1-9][0-9]*/\n.*"), err[0]);

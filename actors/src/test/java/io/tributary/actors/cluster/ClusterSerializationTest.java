@@ -57,7 +57,7 @@ class ClusterSerializationTest {
                     new NodeGuardian.DrainScorers(drainedRef),
                     new NodeGuardian.SlotDrained(1, 99, 0),
                     new NodeGuardian.GetStatus(system.unsafeUpcast()),
-                    new NodeGuardian.Status("127.0.0.1:25520", List.of("rollout", "reward"), 4, 2, List.of(0, 2)));
+                    new NodeGuardian.Status("127.0.0.1:25520", List.of("rollout", "reward"), 4, 2, List.of(0, 2), 4, 2));
             for (Object m : messages) {
                 assertTrue(m instanceof JsonSerializable, "marked: " + m);
                 org.apache.pekko.serialization.Serializer s = ser.findSerializerFor(m);
