@@ -105,12 +105,26 @@ public final class RewardScorer extends AbstractBehavior<RewardScorer.Command> {
         return this;
     }
 
+    /**
+     * Whether this scorer has consumed its partitions to their end. Empty polls alone do not say so: while
+     * the broker is unreachable every poll is empty, and a scorer that called itself drained then would
+     * leave unscored rollouts behind (lost in the accounts). Unknown (broker down) counts as not caught up.
+     */
+    private boolean caughtUp() {
+        try {
+            return loop.ownedBacklog() == 0;
+        } catch (StreamsException e) {
+            getContext().getLog().warn("scorer {} cannot check its backlog while draining, polling on: {}", index, e.getMessage());
+            return false;
+        }
+    }
+
     private Behavior<Command> onPoll() {
         int n = loop.pollOnce();
         if (drainReply != null) {
             // Drained once several consecutive polls (with the group's partitions assigned) find nothing.
             idlePollsWhileDraining = n == 0 ? idlePollsWhileDraining + 1 : 0;
-            if (idlePollsWhileDraining >= 10) {
+            if (idlePollsWhileDraining >= 10 && caughtUp()) {
                 drainReply.tell(new Drained(index, loop.scoredCount(), loop.deadLetteredCount()));
                 return Behaviors.stopped();
             }

@@ -265,6 +265,25 @@ public final class ScoringLoop implements Scorer {
         }
     }
 
+    @Override
+    public long ownedBacklog() {
+        try {
+            Set<TopicPartition> owned = consumer.assignment();
+            if (owned.isEmpty()) {
+                return 0;
+            }
+            Map<TopicPartition, Long> end = consumer.endOffsets(owned, java.time.Duration.ofSeconds(5));
+            long left = 0;
+            for (TopicPartition tp : owned) {
+                left += Math.max(0L, end.get(tp) - consumer.position(tp));
+            }
+            return left;
+        } catch (KafkaException e) {
+            throw new StreamsException("cannot read the scorer's backlog: transactionalId=" + stage.transactionalId()
+                    + ", source=" + stage.sourceTopic() + ", cause=" + e.getMessage(), e);
+        }
+    }
+
     /** Wakes a blocked poll from another thread (used to stop promptly). */
     @Override
     public void wakeup() {

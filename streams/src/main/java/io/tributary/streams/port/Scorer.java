@@ -24,6 +24,14 @@ public interface Scorer extends AutoCloseable {
      */
     long backlog();
 
+    /**
+     * Records of the source partitions this scorer owns now that it has not consumed yet, up to their current
+     * end (0 when it owns none). A draining scorer is done only when this is 0: a consumer whose broker is
+     * unreachable returns empty polls, and idle polls alone would call it drained with records left.
+     * A failure to reach the broker throws {@link StreamsException}.
+     */
+    long ownedBacklog();
+
     /** Makes a blocked {@link #pollOnce} return early; callable from any thread. */
     void wakeup();
 

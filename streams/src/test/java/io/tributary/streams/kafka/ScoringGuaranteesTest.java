@@ -99,6 +99,45 @@ class ScoringGuaranteesTest {
         return ids;
     }
 
+    /**
+     * What a draining scorer relies on: the owned backlog counts records not yet consumed, is 0 only once
+     * they are, and cannot be read (StreamsException) while the broker is down, where empty polls alone
+     * would look drained.
+     */
+    @Test
+    void ownedBacklogCountsUnconsumedRecordsAndFailsWhileTheBrokerIsDown() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, 1 << 20);
+        try {
+            KafkaClients clients = new KafkaClients(settings(broker, "tributary.kafka.partitions=1"));
+            Topics topics = new Topics("backlog");
+            clients.ensureTopics(topics);
+            UUID w = UUID.randomUUID();
+            produce(clients, topics, List.of(chunk("backlog", w, 0, 3), chunk("backlog", w, 1, 3)));
+            try (ScoringLoop loop = new ScoringLoop(clients, topics, new EnvironmentRewardModel(), 0)) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (loop.scoredCount() < 2 && System.currentTimeMillis() < deadline) {
+                    loop.pollOnce();
+                }
+                assertEquals(2, loop.scoredCount());
+                assertEquals(0, loop.ownedBacklog(), "everything consumed");
+                produce(clients, topics, List.of(chunk("backlog", w, 2, 3), chunk("backlog", w, 3, 3), chunk("backlog", w, 4, 3)));
+                assertEquals(3, loop.ownedBacklog(), "three records written, none polled yet");
+                broker.close();
+                broker = null;
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(0, loop.pollOnce(), "a poll without a broker finds nothing");
+                }
+                StreamsException e = org.junit.jupiter.api.Assertions.assertThrows(StreamsException.class, loop::ownedBacklog,
+                        "unknown while the broker is down, never 0");
+                assertTrue(e.getMessage().contains("backlog"), e.getMessage());
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
     @Test
     void oversizedScoredRecordIsDeadLetteredWithItsSizeAndScoringGoesOn() {
         int max = 1 << 16;
