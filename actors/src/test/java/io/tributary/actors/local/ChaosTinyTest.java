@@ -40,7 +40,7 @@ class ChaosTinyTest {
     }
 
     private void check(Chaos.Case chaosCase) throws Exception {
-        List<String> overrides = List.of("tributary.run.folder=\"" + dir + "\"", "tributary.run.max-env-steps=16000",
+        List<String> overrides = List.of("tributary.run.folder=\"" + dir + "\"", "tributary.run.max-env-steps=40000",
                 "tributary.run.eval-episodes=2", "tributary.run.checkpoint-every-updates=2", "tributary.learner.ppo.epochs=2",
                 "tributary.actors.wait-timeout-ms=60000");
         Chaos.Report report = Chaos.run(new Chaos.Spec(Path.of("..", "configs", "cartpole-ppo.conf"), overrides, "tiny", 0.25,
