@@ -3,7 +3,6 @@ package io.tributary.actors;
 import io.tributary.report.JsonIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,20 +151,9 @@ public final class SeparateJvmRuns {
                 JsonIo.read(Files.readString(summary, StandardCharsets.UTF_8), RunSummary.class));
     }
 
-    /** java, this JVM's options (no debug agents), class path, main class. */
+    /** java, this JVM's options and heap (no debug agents), the flags every Tributary JVM needs, class path, main class. */
     static List<String> command() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xrunjdwp")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.tributary.actors.cli.Main");
-        return cmd;
+        return io.tributary.actors.local.ChildJvm.commandWithInheritedHeap(List.of());
     }
 
     private static String tail(Path log, int lines) {

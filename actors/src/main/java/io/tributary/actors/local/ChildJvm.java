@@ -22,6 +22,15 @@ public final class ChildJvm {
         if (heap == null || !heap.matches("[0-9]+[mMgG]")) {
             throw new IllegalArgumentException("heap must look like 3g or 512m: heap=" + heap);
         }
+        return build(heap, args);
+    }
+
+    /** As {@link #command(String, List)}, keeping this JVM's own heap options (experiment arms run this way). */
+    public static List<String> commandWithInheritedHeap(List<String> args) {
+        return build(null, args);
+    }
+
+    private static List<String> build(String heap, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -30,7 +39,7 @@ public final class ChildJvm {
         for (int i = 0; i < inherited.size(); i++) {
             String a = inherited.get(i);
             if (a.startsWith("-agentlib") || a.startsWith("-javaagent") || a.startsWith("-Xrunjdwp")
-                    || a.startsWith("-Xmx") || a.startsWith("-Xms")) {
+                    || (heap != null && (a.startsWith("-Xmx") || a.startsWith("-Xms")))) {
                 continue;
             }
             if (a.equals(MISC) || a.equals(EXPORTS + "=" + MISC)) {
@@ -47,8 +56,10 @@ public final class ChildJvm {
         addProperty(cmd, inherited, "org.slf4j.simpleLogger.defaultLogLevel", "warn");
         addProperty(cmd, inherited, "org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         addProperty(cmd, inherited, "org.slf4j.simpleLogger.log.kafka", "error");
-        cmd.add("-Xms256m");
-        cmd.add("-Xmx" + heap);
+        if (heap != null) {
+            cmd.add("-Xms256m");
+            cmd.add("-Xmx" + heap);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.tributary.actors.cli.Main");
