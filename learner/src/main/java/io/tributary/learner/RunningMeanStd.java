@@ -75,6 +75,32 @@ public final class RunningMeanStd {
         return f;
     }
 
+    /**
+     * Replaces the statistics of elements {@code [from, to)} in {@code mean} and {@code var} (as
+     * {@link #meanAsFloats()} and {@link #varAsFloats()} give them) by their pooled ones: the mean and population
+     * variance of all those elements' values taken together. Every element has the same count, so the pooled mean
+     * is the mean of the means and the pooled variance the mean of (var + mean^2) less the pooled mean squared.
+     * Used for fields of like measurements (LiDAR rays): per-element statistics turn a nearly constant ray into a
+     * feature that jumps to the clip bound whenever something comes near it.
+     */
+    public static void poolInPlace(float[] mean, float[] var, int from, int to) {
+        if (from < 0 || to > mean.length || to > var.length || from >= to) {
+            throw new IllegalArgumentException("pooled range must lie in the statistics: from=" + from + ", to=" + to
+                    + ", size=" + Math.min(mean.length, var.length));
+        }
+        double m = 0;
+        double second = 0;
+        for (int i = from; i < to; i++) {
+            m += mean[i];
+            second += var[i] + (double) mean[i] * mean[i];
+        }
+        int n = to - from;
+        m /= n;
+        double v = Math.max(0, second / n - m * m);
+        java.util.Arrays.fill(mean, from, to, (float) m);
+        java.util.Arrays.fill(var, from, to, (float) v);
+    }
+
     /** Merges {@code rows} vectors laid out row-major in {@code data[0 .. rows * size)}. */
     public void update(float[] data, int rows) {
         if (rows < 1) {

@@ -63,4 +63,49 @@ class RunningMeanStdTest {
             }
         }
     }
+    @Test
+    void pooledStatisticsAreThoseOfTheFieldsValuesTakenTogether() {
+        // three "rays": one nearly constant, two spread out; a fourth element outside the pooled range
+        SplittableRandom rng = new SplittableRandom(4);
+        int rows = 400;
+        float[] data = new float[rows * 4];
+        for (int r = 0; r < rows; r++) {
+            data[r * 4] = (float) (7 + 0.4 * rng.nextGaussian());
+            data[r * 4 + 1] = (float) (30 + 15 * rng.nextGaussian());
+            data[r * 4 + 2] = (float) (60 + 20 * rng.nextGaussian());
+            data[r * 4 + 3] = (float) (-2 + rng.nextGaussian());
+        }
+        RunningMeanStd rms = new RunningMeanStd(4);
+        rms.update(data, rows);
+        float[] mean = rms.meanAsFloats();
+        float[] var = rms.varAsFloats();
+        float outsideMean = mean[3];
+        float outsideVar = var[3];
+        RunningMeanStd.poolInPlace(mean, var, 0, 3);
+
+        double m = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < 3; i++) {
+                m += data[r * 4 + i];
+            }
+        }
+        m /= 3.0 * rows;
+        double v = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < 3; i++) {
+                v += (data[r * 4 + i] - m) * (data[r * 4 + i] - m);
+            }
+        }
+        v /= 3.0 * rows;
+        for (int i = 0; i < 3; i++) {
+            assertEquals(m, mean[i], 1e-3 * Math.abs(m));
+            assertEquals(v, var[i], 1e-3 * v);
+        }
+        // the nearly constant ray is now scaled like its neighbours, not by its own 0.4 std
+        org.junit.jupiter.api.Assertions.assertTrue(Math.sqrt(var[0]) > 20, "pooled std " + Math.sqrt(var[0]));
+        assertEquals(outsideMean, mean[3], 0f);
+        assertEquals(outsideVar, var[3], 0f);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RunningMeanStd.poolInPlace(mean, var, 2, 5));
+    }
 }

@@ -4,9 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.tributary.config.SettingsException;
 import io.tributary.learner.ChunkChecks;
 import io.tributary.learner.Learner;
 import io.tributary.learner.LearnerSettings;
+import io.tributary.learner.ObservationField;
 import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySnapshot;
 import io.tributary.learner.PolicySpec;
@@ -103,6 +105,8 @@ public final class PpoLearner implements Learner {
     private final boolean[] normalizedMask;
 
     private RunningMeanStd obsRms;
+    /** Element ranges [from, to) of the fields normalised with pooled statistics (pooled-normalization-fields). */
+    private final int[][] pooledRanges;
     private final RewardScaler rewardScaler = new RewardScaler();
     private float[] obsMean;
     private float[] obsVar;
@@ -146,6 +150,7 @@ public final class PpoLearner implements Learner {
         this.normalizedMask = spec.normalizedMask();
         this.rng = new SplitMix64(settings.seed());
         this.obsRms = new RunningMeanStd(obsSize);
+        this.pooledRanges = pooledRanges(ppo, spec);
         refreshNormalizer();
 
         this.manager = NDManager.newBaseManager(device);
@@ -444,10 +449,43 @@ public final class PpoLearner implements Learner {
         return criticValues(normalize(rawObs, n), n);
     }
 
+    /**
+     * The element ranges of {@code pooled-normalization-fields}; each name must be a normalised box field of the
+     * policy's observation, so a misspelt or unsuitable field stops start-up instead of being ignored.
+     */
+    private static int[][] pooledRanges(PpoSettings ppo, PolicySpec spec) {
+        List<String> names = ppo.pooledNormalizationFields();
+        int[][] ranges = new int[names.size()][];
+        for (int k = 0; k < names.size(); k++) {
+            String name = names.get(k);
+            int off = 0;
+            for (ObservationField f : spec.fields()) {
+                if (f.name().equals(name)) {
+                    if (f.kind() != ObservationField.Kind.BOX || !f.normalize() || !ppo.normalizeObservations()) {
+                        throw new SettingsException(PpoSettings.PATH + ".pooled-normalization-fields", names,
+                                "field " + name + " is not normalised (it must be a box field with normalize on, and "
+                                        + "normalize-observations must be true)");
+                    }
+                    ranges[k] = new int[] {off, off + f.size()};
+                }
+                off += f.size();
+            }
+            if (ranges[k] == null) {
+                throw new SettingsException(PpoSettings.PATH + ".pooled-normalization-fields", names,
+                        "no observation field named " + name + "; the fields are "
+                                + spec.fields().stream().map(ObservationField::name).toList());
+            }
+        }
+        return ranges;
+    }
+
     private void refreshNormalizer() {
         if (ppo.normalizeObservations()) {
             obsMean = obsRms.meanAsFloats();
             obsVar = obsRms.varAsFloats();
+            for (int[] range : pooledRanges) {
+                RunningMeanStd.poolInPlace(obsMean, obsVar, range[0], range[1]);
+            }
         } else {
             obsMean = new float[obsSize];
             obsVar = new float[obsSize];
@@ -471,7 +509,8 @@ public final class PpoLearner implements Learner {
     @Override
     public void save(Path dir) throws IOException {
         PpoCheckpoint.write(dir, algorithm(), spec, new PpoCheckpoint.Counters(version, envStepsTrained, updatesApplied,
-                        updatesSkipped, snapshotCreatedAtMicros, rng.state()), obsRms, rewardScaler, net.actorFlat(),
+                        updatesSkipped, snapshotCreatedAtMicros, rng.state()), obsRms, ppo.pooledNormalizationFields(), rewardScaler,
+                net.actorFlat(),
                 net.criticFlat(), adam);
     }
 
@@ -481,8 +520,8 @@ public final class PpoLearner implements Learner {
      */
     @Override
     public void restore(Path dir) throws IOException {
-        PpoCheckpoint.Restored r = PpoCheckpoint.read(dir, algorithm(), spec, net.actor.parameterCount(),
-                net.critic.parameterCount(), adam);
+        PpoCheckpoint.Restored r = PpoCheckpoint.read(dir, algorithm(), spec, ppo.pooledNormalizationFields(),
+                net.actor.parameterCount(), net.critic.parameterCount(), adam);
         net.load(r.actor(), r.critic());
         adam.apply(r.adam());
         PpoCheckpoint.Counters c = r.counters();

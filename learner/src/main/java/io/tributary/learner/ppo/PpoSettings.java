@@ -1,10 +1,12 @@
 package io.tributary.learner.ppo;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.tributary.config.SettingsException;
 import io.tributary.config.SettingsSupport;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * PPO hyper-parameters, the {@code tributary.learner.ppo} subtree. Every rule is checked in the
@@ -26,13 +28,16 @@ import java.util.Arrays;
  * @param hiddenSizes           hidden widths of actor and critic
  * @param normalizeObservations keep running observation statistics and normalise with them
  * @param normalizeRewards      divide rewards by the running std of the discounted return
+ * @param pooledNormalizationFields observation fields whose elements share one mean and variance, pooled over the
+ *                              field ({@code pooled-normalization-fields}; empty = every element its own)
  * @param totalEnvSteps         env steps the learning-rate schedule spans ({@code total-env-steps}; when unset,
  *                              the run's {@code max-env-steps})
  */
 public record PpoSettings(double learningRate, boolean annealLr, int batchSteps, int epochs, int minibatchSize,
                           double gamma, double gaeLambda, double clip, double valueClip, double entropyCoef,
                           double valueCoef, double maxGradNorm, double targetKl, int[] hiddenSizes,
-                          boolean normalizeObservations, boolean normalizeRewards, long totalEnvSteps) {
+                          boolean normalizeObservations, boolean normalizeRewards, List<String> pooledNormalizationFields,
+                          long totalEnvSteps) {
 
     /** Config path of this subtree. */
     public static final String PATH = "tributary.learner.ppo";
@@ -60,6 +65,10 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
         }
         hiddenSizes = hiddenSizes.clone();
         check("total-env-steps", totalEnvSteps, totalEnvSteps >= 1, "must be >= 1");
+        check("pooled-normalization-fields", pooledNormalizationFields, pooledNormalizationFields != null
+                && pooledNormalizationFields.stream().distinct().count() == pooledNormalizationFields.size(),
+                "must be a list of distinct field names");
+        pooledNormalizationFields = List.copyOf(pooledNormalizationFields);
     }
 
     /**
@@ -89,6 +98,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 SettingsSupport.positiveInts(config, p + "hidden-sizes"),
                 SettingsSupport.bool(config, p + "normalize-observations"),
                 SettingsSupport.bool(config, p + "normalize-rewards"),
+                strings(config, p + "pooled-normalization-fields"),
                 totalEnvSteps);
     }
 
@@ -114,7 +124,17 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 + gaeLambda + ", clip=" + clip + ", valueClip=" + valueClip + ", entropyCoef=" + entropyCoef
                 + ", valueCoef=" + valueCoef + ", maxGradNorm=" + maxGradNorm + ", targetKl=" + targetKl
                 + ", hiddenSizes=" + Arrays.toString(hiddenSizes) + ", normalizeObservations=" + normalizeObservations
-                + ", normalizeRewards=" + normalizeRewards + ", totalEnvSteps=" + totalEnvSteps + "]";
+                + ", normalizeRewards=" + normalizeRewards + ", pooledNormalizationFields=" + pooledNormalizationFields
+                + ", totalEnvSteps=" + totalEnvSteps + "]";
+    }
+
+    private static List<String> strings(Config c, String path) {
+        try {
+            return c.getStringList(path);
+        } catch (ConfigException e) {
+            throw new SettingsException(path, c.hasPath(path) ? c.getValue(path).unwrapped() : null,
+                    "must be a list of observation field names, e.g. [lidar]");
+        }
     }
 
     private static double number(Config c, String path) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.learner.LearnerSettings;
 import io.tributary.learner.PolicyInference;
 import io.tributary.learner.PolicySettings;
+import io.tributary.learner.PolicySnapshot;
 import io.tributary.learner.PolicySpec;
+import io.tributary.learner.RunningMeanStd;
 import io.tributary.learner.TestChunks;
 import io.tributary.learner.TestChunks.End;
 import io.tributary.learner.UpdateReport;
@@ -167,5 +169,89 @@ class FusionTrainingTest {
         int state = STATE * 64 + 64;
         int trunk = 64 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2;
         assertEquals(state + trunk, PolicyInference.parameterCount(spec));
+    }
+
+    @Test
+    void pooledNormalizationPublishesOneMeanAndVarianceForTheField() {
+        String config = "tributary.learner { device = cpu, seed = 3, ppo { hidden-sizes = [8], batch-steps = 64, "
+                + "minibatch-size = 32, epochs = 1, pooled-normalization-fields = [state] }, "
+                + "policy { architecture = fusion, branch-hidden-sizes = [8], embedding-dim = 4 } }";
+        LearnerSettings s = LearnerSettings.defaults(config);
+        PpoSettings ppo = PpoSettings.defaults(config, 1_000_000L);
+        PolicySpec spec = spec(s, ppo);
+        SplittableRandom rng = new SplittableRandom(8);
+        float[] all = new float[64 * STATE];
+        try (PpoLearner l = new PpoLearner(s, ppo, spec, "pooled")) {
+            PolicyInference inf = new PolicyInference(l.snapshot(), EPISODE);
+            int env = 0;
+            int row = 0;
+            while (!l.readyToUpdate()) {
+                float[] obs = new float[EPISODE * OBS];
+                float[] act = new float[EPISODE];
+                float[] lp = new float[EPISODE];
+                for (int t = 0; t < EPISODE; t++) {
+                    // element i of the box has its own scale: 1, 10, 100
+                    for (int i = 0; i < STATE; i++) {
+                        obs[t * OBS + i] = (float) (Math.pow(10, i) * rng.nextGaussian());
+                        all[row * STATE + i] = obs[t * OBS + i];
+                    }
+                    obs[t * OBS + STATE] = rng.nextInt(4);
+                    row++;
+                }
+                inf.act(obs, EPISODE, act, lp, rng, false);
+                l.accept(TestChunks.chunk(OBS, 1, obs, act, lp, new float[EPISODE], new float[OBS], End.TERMINATED,
+                        env++ % 8));
+            }
+            assertTrue(l.update().applied());
+            PolicySnapshot snap = l.snapshot();
+            float[] mean = snap.observationMean();
+            float[] var = snap.observationVar();
+            RunningMeanStd perElement = new RunningMeanStd(STATE);
+            perElement.update(all, 64);
+            float[] expectedMean = perElement.meanAsFloats();
+            float[] expectedVar = perElement.varAsFloats();
+            RunningMeanStd.poolInPlace(expectedMean, expectedVar, 0, STATE);
+            for (int i = 0; i < STATE; i++) {
+                assertEquals(expectedMean[0], mean[i], 1e-4f * Math.max(1f, Math.abs(expectedMean[0])));
+                assertEquals(expectedVar[0], var[i], 1e-4f * expectedVar[0]);
+            }
+            // without pooling, element 0 (scale 1) and element 2 (scale 100) would differ 10,000-fold in variance
+            assertTrue(perElement.var(2) > 1000 * perElement.var(0));
+
+            // the checkpoint carries the list: the same list restores the same inputs, another one is refused
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pooled-ckpt");
+            l.save(dir);
+            try (PpoLearner same = new PpoLearner(s, ppo, spec, "pooled")) {
+                same.restore(dir);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(var, same.snapshot().observationVar());
+            }
+            String plain = config.replace("pooled-normalization-fields = [state]", "");
+            PpoSettings plainPpo = PpoSettings.defaults(plain, 1_000_000L);
+            try (PpoLearner other = new PpoLearner(LearnerSettings.defaults(plain), plainPpo, spec, "plain")) {
+                float[] before = other.snapshot().parameters();
+                java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> other.restore(dir));
+                assertTrue(e.getMessage().startsWith("checkpoint normalisation mismatch"), e.getMessage());
+                assertTrue(e.getMessage().contains("pooled-normalization-fields=[state]"), e.getMessage());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(before, other.snapshot().parameters());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void pooledNormalizationRefusesAnUnknownOrTokenField() {
+        for (String field : new String[] {"lidar", "cue"}) {
+            String config = "tributary.learner { device = cpu, ppo { pooled-normalization-fields = [" + field + "] }, "
+                    + "policy { architecture = fusion } }";
+            LearnerSettings s = LearnerSettings.defaults(config);
+            PpoSettings ppo = PpoSettings.defaults(config, 1_000_000L);
+            PolicySpec spec = spec(s, ppo);
+            io.tributary.config.SettingsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.tributary.config.SettingsException.class, () -> new PpoLearner(s, ppo, spec, "bad").close());
+            assertTrue(e.getMessage().contains("tributary.learner.ppo.pooled-normalization-fields"), e.getMessage());
+            assertTrue(e.getMessage().contains(field), e.getMessage());
+        }
     }
 }

@@ -207,7 +207,7 @@ class PpoLearnerTest {
         Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), bytes.toByteArray());
         try (PpoLearner l = learner(CATEGORICAL, "")) {
             IOException e = assertThrows(IOException.class, () -> l.restore(tmp));
-            assertTrue(e.getMessage().startsWith("unsupported checkpoint format: format=1, supported=2 (format 1 was written"
+            assertTrue(e.getMessage().startsWith("unsupported checkpoint format: format=1, supported=3 (format 1 was written"
                     + " before checkpoints stored the policy architecture"), e.getMessage());
         }
     }
