@@ -30,8 +30,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * Steps {@code envs-per-worker} environments with batched policy inference and emits trajectory chunks
  * to the rollouts topic. Each incarnation (every start or restart) has a fresh UUID, so chunk ids never
  * repeat. A worker produces at most its share of the learner's per-version quota with one policy version
- * (the learner declares the unit: env steps, or groups of responses, where a sent chunk counts as its
- * segment count) and then waits for a newer one (backpressure), so it never produces chunks the learner
+ * (the learner declares the unit: env steps, or groups of responses, where each sent chunk is one
+ * group) and then waits for a newer one (backpressure), so it never produces chunks the learner
  * would drop as too stale; a wait longer than {@code wait-timeout-ms} fails the run loudly. An environment
  * that throws restarts the worker with backoff; its seed is retried and, after repeated failures,
  * quarantined. Each step's depth (steps taken to reach its next state: 1 after a reset) and the
@@ -111,7 +111,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
     private PolicyInference policy;
     /**
      * Produced with the current version, in the quota's unit: real env steps (STEPS; augmented copies excluded)
-     * or segments of sent chunks (GROUPS).
+     * or chunks sent (GROUPS: one chunk is one group, see ProductionQuota.Unit.GROUPS).
      */
     private long stepsThisVersion;
     private long sequence;
@@ -411,7 +411,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 new int[0], new int[0], Arrays.copyOf(depthBuf[e], n), System.currentTimeMillis() * 1000L,
                 signalNames.clone(), Arrays.copyOf(signalBuf[e], n * signalNames.length));
         if (productionQuota.unit() == ProductionQuota.Unit.GROUPS) {
-            stepsThisVersion += chunk.segmentCount();
+            stepsThisVersion++;
         }
         count[e] = 0;
         if (transform == null) {
@@ -425,7 +425,7 @@ public final class RolloutWorker extends AbstractBehavior<RolloutWorker.Command>
                 // A chunk the transform added gets an id of its own. A step quota counts real env steps, so an
                 // augmented copy (a mirror) comes on top; groups count whatever is sent.
                 send(out.withId(new ChunkId(ctx.runId(), incarnation, sequence++)));
-                stepsThisVersion += productionQuota.unit() == ProductionQuota.Unit.GROUPS ? out.segmentCount()
+                stepsThisVersion += productionQuota.unit() == ProductionQuota.Unit.GROUPS ? 1
                         : ChunkTransform.realSteps(out);
             }
         }

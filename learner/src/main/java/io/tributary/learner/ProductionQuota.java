@@ -22,8 +22,9 @@ public record ProductionQuota(Unit unit, long amount) {
          */
         STEPS,
         /**
-         * Groups of responses (BRPO/GRPO): a segmented chunk counts as its segment count, an unsegmented
-         * chunk as one group (see {@code TrajectoryChunk.segmentCount()}).
+         * Groups of responses (BRPO/GRPO): every chunk sent counts as one group. The text rollout role sends a
+         * group of G responses as one segmented chunk (its segments are the responses, not groups), and a step
+         * worker serving such a learner counts each chunk it sends, transform copies included, as one group.
          */
         GROUPS
     }
