@@ -307,7 +307,8 @@ public final class LocalCluster implements AutoCloseable {
                 } else if (!killed.contains(n.index()) && n.process().exitValue() != 0) {
                     close();
                     throw new IllegalStateException("cluster node failed: node=" + n.name() + ", roles=" + rolesArg(n.roles())
-                            + ", exit=" + n.process().exitValue() + ", log=" + n.process().log() + "\n" + n.process().tail());
+                            + ", exit=" + n.process().exitValue() + ", log=" + n.process().log() + "\n" + n.process().tail()
+                            + otherTails(n));
                 }
             }
             if (!anyAlive) {
@@ -376,5 +377,21 @@ public final class LocalCluster implements AutoCloseable {
             parts.add(n.name() + "=" + rolesArg(n.roles()));
         }
         return String.join("; ", parts);
+    }
+
+    /**
+     * The last lines of every other node's output, for a failure message: a node usually fails because of what
+     * another one did (a rollout node that waited too long for a policy shows nothing of the learner's stall),
+     * and the log folder may be a temporary one that is gone by the time anyone reads the report.
+     */
+    private String otherTails(Node failed) {
+        StringBuilder b = new StringBuilder();
+        for (Node other : nodes) {
+            if (other != failed) {
+                b.append("\n--- last output of ").append(other.name()).append(" (roles ").append(rolesArg(other.roles()))
+                        .append(", log ").append(other.process().log()).append(") ---\n").append(other.process().tail());
+            }
+        }
+        return b.toString();
     }
 }
