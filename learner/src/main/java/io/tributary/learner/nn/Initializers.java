@@ -3,6 +3,7 @@ package io.tributary.learner.nn;
 import io.tributary.learner.MlpLayout;
 import io.tributary.learner.PolicyLayout;
 import io.tributary.simulator.random.SplitMix64;
+import java.util.Arrays;
 
 /**
  * Weight initialisation on the Java side (so it is identical on every device): orthogonal matrices
@@ -80,6 +81,16 @@ public final class Initializers {
      * in flat-vector order, so for an MLP this is exactly {@link #mlp}.
      */
     public static float[] policy(PolicyLayout layout, double hiddenGain, double outputGain, SplitMix64 rng) {
+        return policy(layout, hiddenGain, outputGain, 0.0, rng);
+    }
+
+    /**
+     * As {@link #policy(PolicyLayout, double, double, SplitMix64)}, with every tail element (a Gaussian head's
+     * state-independent log sigma) set to {@code tailValue}. The random draws do not depend on it, so two
+     * policies that differ only in their starting log sigma have the same weights.
+     */
+    public static float[] policy(PolicyLayout layout, double hiddenGain, double outputGain, double tailValue,
+                                 SplitMix64 rng) {
         float[] p = new float[layout.parameterCount()];
         for (PolicyLayout.Branch b : layout.branches()) {
             if (b.tokens()) {
@@ -98,6 +109,7 @@ public final class Initializers {
         }
         float[] trunk = mlp(layout.trunk(), hiddenGain, outputGain, rng);
         System.arraycopy(trunk, 0, p, layout.trunkOffset(), trunk.length);
+        Arrays.fill(p, layout.tailOffset(), layout.tailOffset() + layout.tailLength(), (float) tailValue);
         return p;
     }
 }

@@ -50,7 +50,7 @@ import java.util.Map;
  * weights. Fields with normalisation off (and token ids) are fed raw.
  *
  * <p><b>Details.</b> Initialisation is orthogonal (gain sqrt 2 for hidden layers, 0.01 for the policy
- * output, 1 for the value output), zero biases, logStd 0. Minibatch advantages are normalised with the
+ * output, 1 for the value output), zero biases, logStd {@code initial-log-std} (default 0). Minibatch advantages are normalised with the
  * unbiased std (as CleanRL); a one-sample tail joins the last minibatch. The target-KL stop is SB3's:
  * a minibatch whose approximate KL exceeds 1.5 x {@code target-kl} is not applied and ends the update.
  * Reward scaling (off by default) is {@link RewardScaler}. Annealing uses the env steps of applied updates.
@@ -155,7 +155,7 @@ public final class PpoLearner implements Learner {
 
         this.manager = NDManager.newBaseManager(device);
         this.net = new ActorCritic(manager, spec);
-        float[] actor = Initializers.policy(net.actor, HIDDEN_GAIN, POLICY_GAIN, rng);
+        float[] actor = Initializers.policy(net.actor, HIDDEN_GAIN, POLICY_GAIN, ppo.initialLogStd(), rng);
         float[] critic = Initializers.policy(net.critic, HIDDEN_GAIN, VALUE_GAIN, rng);
         net.load(actor, critic);
         this.adam = new Adam(manager, net.params, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);

@@ -30,6 +30,8 @@ import java.util.List;
  * @param normalizeRewards      divide rewards by the running std of the discounted return
  * @param pooledNormalizationFields observation fields whose elements share one mean and variance, pooled over the
  *                              field ({@code pooled-normalization-fields}; empty = every element its own)
+ * @param initialLogStd         starting value of a Gaussian head's state-independent log std
+ *                              ({@code initial-log-std}, SB3's {@code log_std_init}; 0 = std 1 in action units)
  * @param totalEnvSteps         env steps the learning-rate schedule spans ({@code total-env-steps}; when unset,
  *                              the run's {@code max-env-steps})
  */
@@ -37,7 +39,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                           double gamma, double gaeLambda, double clip, double valueClip, double entropyCoef,
                           double valueCoef, double maxGradNorm, double targetKl, int[] hiddenSizes,
                           boolean normalizeObservations, boolean normalizeRewards, List<String> pooledNormalizationFields,
-                          long totalEnvSteps) {
+                          double initialLogStd, long totalEnvSteps) {
 
     /** Config path of this subtree. */
     public static final String PATH = "tributary.learner.ppo";
@@ -69,6 +71,8 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 && pooledNormalizationFields.stream().distinct().count() == pooledNormalizationFields.size(),
                 "must be a list of distinct field names");
         pooledNormalizationFields = List.copyOf(pooledNormalizationFields);
+        check("initial-log-std", initialLogStd, initialLogStd >= -5 && initialLogStd <= 2,
+                "must be in [-5, 2] (std exp(-5) = 0.0067 to exp(2) = 7.4 action units)");
     }
 
     /**
@@ -99,6 +103,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 SettingsSupport.bool(config, p + "normalize-observations"),
                 SettingsSupport.bool(config, p + "normalize-rewards"),
                 strings(config, p + "pooled-normalization-fields"),
+                number(config, p + "initial-log-std"),
                 totalEnvSteps);
     }
 
@@ -125,7 +130,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 + ", valueCoef=" + valueCoef + ", maxGradNorm=" + maxGradNorm + ", targetKl=" + targetKl
                 + ", hiddenSizes=" + Arrays.toString(hiddenSizes) + ", normalizeObservations=" + normalizeObservations
                 + ", normalizeRewards=" + normalizeRewards + ", pooledNormalizationFields=" + pooledNormalizationFields
-                + ", totalEnvSteps=" + totalEnvSteps + "]";
+                + ", initialLogStd=" + initialLogStd + ", totalEnvSteps=" + totalEnvSteps + "]";
     }
 
     private static List<String> strings(Config c, String path) {

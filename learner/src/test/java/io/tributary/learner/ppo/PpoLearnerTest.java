@@ -356,6 +356,36 @@ class PpoLearnerTest {
         }
     }
 
+    /**
+     * initial-log-std sets only the Gaussian head's log sigma: sampled actions spread by exp(it), the weights are
+     * those of the default start, and a value outside [-5, 2] stops start-up naming the key.
+     */
+    @Test
+    void initialLogStdSetsOnlyTheStartingSpread() {
+        try (PpoLearner base = learner(GAUSSIAN, "");
+             PpoLearner narrow = learner(GAUSSIAN, ", initial-log-std = -1.5")) {
+            PolicySnapshot a = base.snapshot();
+            PolicySnapshot b = narrow.snapshot();
+            PolicyInference ia = new PolicyInference(a, 1);
+            PolicyInference ib = new PolicyInference(b, 1);
+            for (int i = 0; i < GAUSSIAN.actionSize(); i++) {
+                assertEquals(0.0f, ia.logStd(i));
+                assertEquals(-1.5f, ib.logStd(i));
+            }
+            float[] pa = a.parameters();
+            float[] pb = b.parameters();
+            assertEquals(pa.length, pb.length);
+            int differing = 0;
+            for (int i = 0; i < pa.length; i++) {
+                differing += pa[i] != pb[i] ? 1 : 0;
+            }
+            assertEquals(GAUSSIAN.actionSize(), differing, "only the log-sigma tail differs");
+        }
+        SettingsException e = assertThrows(SettingsException.class, () -> ppo(", initial-log-std = 3"));
+        assertTrue(e.getMessage().contains("tributary.learner.ppo.initial-log-std") && e.getMessage().contains("value=3"),
+                e.getMessage());
+    }
+
     @Test
     void annealingLowersTheLearningRate() {
         try (PpoLearner l = learner(GAUSSIAN, ", anneal-lr = true, total-env-steps = 160")) {
