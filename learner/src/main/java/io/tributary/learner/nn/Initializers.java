@@ -3,7 +3,6 @@ package io.tributary.learner.nn;
 import io.tributary.learner.MlpLayout;
 import io.tributary.learner.PolicyLayout;
 import io.tributary.simulator.random.SplitMix64;
-import java.util.Arrays;
 
 /**
  * Weight initialisation on the Java side (so it is identical on every device): orthogonal matrices
@@ -81,16 +80,21 @@ public final class Initializers {
      * in flat-vector order, so for an MLP this is exactly {@link #mlp}.
      */
     public static float[] policy(PolicyLayout layout, double hiddenGain, double outputGain, SplitMix64 rng) {
-        return policy(layout, hiddenGain, outputGain, 0.0, rng);
+        return policy(layout, hiddenGain, outputGain, new double[layout.tailLength()], rng);
     }
 
     /**
-     * As {@link #policy(PolicyLayout, double, double, SplitMix64)}, with every tail element (a Gaussian head's
-     * state-independent log sigma) set to {@code tailValue}. The random draws do not depend on it, so two
-     * policies that differ only in their starting log sigma have the same weights.
+     * As {@link #policy(PolicyLayout, double, double, SplitMix64)}, with the tail (a Gaussian head's
+     * state-independent log sigma, one per action dimension) set to {@code tail}. The random draws do not depend
+     * on it, so two policies that differ only in their starting log sigma have the same weights.
+     *
+     * @param tail the tail's values, exactly {@code layout.tailLength()} of them
      */
-    public static float[] policy(PolicyLayout layout, double hiddenGain, double outputGain, double tailValue,
+    public static float[] policy(PolicyLayout layout, double hiddenGain, double outputGain, double[] tail,
                                  SplitMix64 rng) {
+        if (tail.length != layout.tailLength()) {
+            throw new IllegalArgumentException("tail values: got " + tail.length + ", the layout's tail has " + layout.tailLength());
+        }
         float[] p = new float[layout.parameterCount()];
         for (PolicyLayout.Branch b : layout.branches()) {
             if (b.tokens()) {
@@ -109,7 +113,9 @@ public final class Initializers {
         }
         float[] trunk = mlp(layout.trunk(), hiddenGain, outputGain, rng);
         System.arraycopy(trunk, 0, p, layout.trunkOffset(), trunk.length);
-        Arrays.fill(p, layout.tailOffset(), layout.tailOffset() + layout.tailLength(), (float) tailValue);
+        for (int i = 0; i < tail.length; i++) {
+            p[layout.tailOffset() + i] = (float) tail[i];
+        }
         return p;
     }
 }

@@ -151,11 +151,13 @@ public final class PpoLearner implements Learner {
         this.rng = new SplitMix64(settings.seed());
         this.obsRms = new RunningMeanStd(obsSize);
         this.pooledRanges = pooledRanges(ppo, spec);
+        // Checked before any native memory is taken: a list of the wrong length stops start-up naming the key.
+        double[] logStd0 = spec.head() == PolicySpec.Head.GAUSSIAN ? ppo.initialLogStd(spec.actionSize()) : new double[0];
         refreshNormalizer();
 
         this.manager = NDManager.newBaseManager(device);
         this.net = new ActorCritic(manager, spec);
-        float[] actor = Initializers.policy(net.actor, HIDDEN_GAIN, POLICY_GAIN, ppo.initialLogStd(), rng);
+        float[] actor = Initializers.policy(net.actor, HIDDEN_GAIN, POLICY_GAIN, logStd0, rng);
         float[] critic = Initializers.policy(net.critic, HIDDEN_GAIN, VALUE_GAIN, rng);
         net.load(actor, critic);
         this.adam = new Adam(manager, net.params, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);

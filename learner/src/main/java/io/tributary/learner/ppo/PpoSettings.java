@@ -30,8 +30,9 @@ import java.util.List;
  * @param normalizeRewards      divide rewards by the running std of the discounted return
  * @param pooledNormalizationFields observation fields whose elements share one mean and variance, pooled over the
  *                              field ({@code pooled-normalization-fields}; empty = every element its own)
- * @param initialLogStd         starting value of a Gaussian head's state-independent log std
- *                              ({@code initial-log-std}, SB3's {@code log_std_init}; 0 = std 1 in action units)
+ * @param initialLogStd         starting values of a Gaussian head's state-independent log std ({@code initial-log-std},
+ *                              SB3's {@code log_std_init}; 0 = std 1 in action units): one value for every action
+ *                              dimension, or one per dimension
  * @param totalEnvSteps         env steps the learning-rate schedule spans ({@code total-env-steps}; when unset,
  *                              the run's {@code max-env-steps})
  */
@@ -39,7 +40,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                           double gamma, double gaeLambda, double clip, double valueClip, double entropyCoef,
                           double valueCoef, double maxGradNorm, double targetKl, int[] hiddenSizes,
                           boolean normalizeObservations, boolean normalizeRewards, List<String> pooledNormalizationFields,
-                          double initialLogStd, long totalEnvSteps) {
+                          double[] initialLogStd, long totalEnvSteps) {
 
     /** Config path of this subtree. */
     public static final String PATH = "tributary.learner.ppo";
@@ -71,8 +72,15 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 && pooledNormalizationFields.stream().distinct().count() == pooledNormalizationFields.size(),
                 "must be a list of distinct field names");
         pooledNormalizationFields = List.copyOf(pooledNormalizationFields);
-        check("initial-log-std", initialLogStd, initialLogStd >= -5 && initialLogStd <= 2,
-                "must be in [-5, 2] (std exp(-5) = 0.0067 to exp(2) = 7.4 action units)");
+        if (initialLogStd == null || initialLogStd.length == 0) {
+            throw new SettingsException(PATH + ".initial-log-std", initialLogStd == null ? null : "[]",
+                    "must be a number or a non-empty list of numbers (one per action dimension)");
+        }
+        for (double v : initialLogStd) {
+            check("initial-log-std", Arrays.toString(initialLogStd), v >= -5 && v <= 2,
+                    "every value must be in [-5, 2] (std exp(-5) = 0.0067 to exp(2) = 7.4 action units)");
+        }
+        initialLogStd = initialLogStd.clone();
     }
 
     /**
@@ -103,7 +111,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 SettingsSupport.bool(config, p + "normalize-observations"),
                 SettingsSupport.bool(config, p + "normalize-rewards"),
                 strings(config, p + "pooled-normalization-fields"),
-                number(config, p + "initial-log-std"),
+                numbers(config, p + "initial-log-std"),
                 totalEnvSteps);
     }
 
@@ -114,6 +122,31 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
     public static PpoSettings defaults(String overrides, long maxEnvSteps) {
         return fromConfig(ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultReference()).resolve(),
                 maxEnvSteps);
+    }
+
+    /** Starting log std values as configured (a copy): one for all action dimensions, or one per dimension. */
+    @Override
+    public double[] initialLogStd() {
+        return initialLogStd.clone();
+    }
+
+    /**
+     * The starting log std of each of {@code actionSize} dimensions: the single configured value repeated, or the
+     * configured list when it has exactly {@code actionSize} values.
+     *
+     * @throws SettingsException when the list has another length
+     */
+    public double[] initialLogStd(int actionSize) {
+        if (initialLogStd.length == 1) {
+            double[] out = new double[actionSize];
+            Arrays.fill(out, initialLogStd[0]);
+            return out;
+        }
+        if (initialLogStd.length != actionSize) {
+            throw new SettingsException(PATH + ".initial-log-std", Arrays.toString(initialLogStd),
+                    "must be one number or one per action dimension (the action has " + actionSize + ")");
+        }
+        return initialLogStd.clone();
     }
 
     /** Hidden widths (a copy). */
@@ -130,7 +163,22 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 + ", valueCoef=" + valueCoef + ", maxGradNorm=" + maxGradNorm + ", targetKl=" + targetKl
                 + ", hiddenSizes=" + Arrays.toString(hiddenSizes) + ", normalizeObservations=" + normalizeObservations
                 + ", normalizeRewards=" + normalizeRewards + ", pooledNormalizationFields=" + pooledNormalizationFields
-                + ", initialLogStd=" + initialLogStd + ", totalEnvSteps=" + totalEnvSteps + "]";
+                + ", initialLogStd=" + Arrays.toString(initialLogStd) + ", totalEnvSteps=" + totalEnvSteps + "]";
+    }
+
+    private static double[] numbers(Config c, String path) {
+        if (!c.hasPath(path)) {
+            throw new SettingsException(path, null, "must be set");
+        }
+        try {
+            if (c.getValue(path).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+                return c.getDoubleList(path).stream().mapToDouble(Double::doubleValue).toArray();
+            }
+            return new double[] {c.getDouble(path)};
+        } catch (ConfigException e) {
+            throw new SettingsException(path, c.getValue(path).unwrapped(),
+                    "must be a number or a non-empty list of numbers (one per action dimension)");
+        }
     }
 
     private static List<String> strings(Config c, String path) {

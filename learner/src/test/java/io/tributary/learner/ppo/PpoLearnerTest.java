@@ -381,9 +381,19 @@ class PpoLearnerTest {
             }
             assertEquals(GAUSSIAN.actionSize(), differing, "only the log-sigma tail differs");
         }
+        try (PpoLearner perDimension = learner(GAUSSIAN, ", initial-log-std = [-1.5, 0, -0.5]")) {
+            PolicyInference ic = new PolicyInference(perDimension.snapshot(), 1);
+            assertEquals(-1.5f, ic.logStd(0));
+            assertEquals(0.0f, ic.logStd(1));
+            assertEquals(-0.5f, ic.logStd(2));
+        }
         SettingsException e = assertThrows(SettingsException.class, () -> ppo(", initial-log-std = 3"));
-        assertTrue(e.getMessage().contains("tributary.learner.ppo.initial-log-std") && e.getMessage().contains("value=3"),
+        assertTrue(e.getMessage().contains("tributary.learner.ppo.initial-log-std") && e.getMessage().contains("[3.0]"),
                 e.getMessage());
+        SettingsException wrongLength = assertThrows(SettingsException.class,
+                () -> learner(GAUSSIAN, ", initial-log-std = [-1.5, 0]").close());
+        assertTrue(wrongLength.getMessage().contains("initial-log-std") && wrongLength.getMessage().contains("the action has 3"),
+                wrongLength.getMessage());
     }
 
     @Test
