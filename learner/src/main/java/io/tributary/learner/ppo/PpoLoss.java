@@ -13,7 +13,8 @@ import io.tributary.learner.heads.ActionHead;
  * The measured terms of one PPO minibatch step.
  *
  * @param loss            total: {@code policyLoss - entropyCoef * entropy + valueCoef * valueLoss}
- * @param policyLoss      clipped surrogate loss, {@code -mean(min(r A, clip(r, 1 - eps, 1 + eps) A))}
+ * @param policyLoss      clipped surrogate loss, {@code -mean(min(r A, clip(r, 1 - eps, 1 + eps) A))}; with
+ *                        {@code dual-clip} c, {@code max(that, c A)} where {@code A < 0}
  * @param valueLoss       {@code 0.5 * mean((V - R)^2)}, or its clipped form
  * @param entropy         mean policy entropy
  * @param approxKl        {@code mean((r - 1) - log r)} (Schulman's k3 estimator)
@@ -67,11 +68,26 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
             // policy term: clipped surrogate of the probability ratio
             NDArray out = net.actorOutputs(m.obs(), net.params);
             ActionHead.Distribution dist = head.distribution(sub, out, net.actorTail(net.params), net.spec);
-            NDArray logRatio = dist.logProb(m.actions()).sub(m.oldLogp());
+            NDArray rawLogRatio = dist.logProb(m.actions()).sub(m.oldLogp());
+            NDArray logRatio = rawLogRatio;
+            if (ppo.dualClip() > 0) {
+                // Every sample whose ratio passes the dual clip c gets no gradient anyway (below), so capping the log
+                // ratio there changes nothing but keeps exp finite: an overflowing ratio would make its zero
+                // gradient 0 * inf = NaN and skip the whole update.
+                logRatio = logRatio.minimum(sub.create((float) Math.log(ppo.dualClip() + 1.0)));
+            }
             NDArray ratio = logRatio.exp();
             NDArray surr1 = ratio.mul(m.advantages());
             NDArray surr2 = ratio.maximum(lo).minimum(hi).mul(m.advantages());
-            policyLoss = surr1.minimum(surr2).mean().neg();
+            NDArray objective = surr1.minimum(surr2);
+            if (ppo.dualClip() > 0) {
+                // Dual clip (Ye et al. 2020): with a negative advantage the objective is at least c * A, so one
+                // sample whose ratio exploded (an out-of-distribution state after a few steps) cannot take over the
+                // minibatch's gradient; with a positive advantage the ordinary clip already bounds it.
+                NDArray floor = m.advantages().mul(sub.create((float) ppo.dualClip()));
+                objective = NDArrays.where(m.advantages().lt(sub.create(0f)), objective.maximum(floor), objective);
+            }
+            policyLoss = objective.mean().neg();
             entropy = dist.meanEntropy();
 
             // value term: squared error, optionally clipped around the value at collection time
@@ -91,8 +107,10 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
                 loss = loss.mul(sub.create(Float.NaN));
             }
             gc.backward(loss);
-            NDArray ratioNoGrad = ratio.stopGradient();
-            approxKl = ratioNoGrad.sub(1f).sub(logRatio.stopGradient()).mean();
+            // Measured on the uncapped ratio, so the dual clip never hides how far the policy moved.
+            NDArray logRatioNoGrad = rawLogRatio.stopGradient();
+            NDArray ratioNoGrad = logRatioNoGrad.exp();
+            approxKl = ratioNoGrad.sub(1f).sub(logRatioNoGrad).mean();
             clipFraction = ratioNoGrad.sub(1f).abs().gt(clip).toType(DataType.FLOAT32, false).mean();
         }
         NDArray sq = null;

@@ -20,6 +20,7 @@ import java.util.List;
  * @param gamma                 discount
  * @param gaeLambda             GAE lambda
  * @param clip                  surrogate clip range epsilon
+ * @param dualClip              dual-clip bound c (> 1) on the surrogate of negative advantages, 0 = off
  * @param valueClip             value clip range around the old value, 0 = off
  * @param entropyCoef           entropy bonus weight
  * @param valueCoef             value loss weight
@@ -37,7 +38,7 @@ import java.util.List;
  *                              the run's {@code max-env-steps})
  */
 public record PpoSettings(double learningRate, boolean annealLr, int batchSteps, int epochs, int minibatchSize,
-                          double gamma, double gaeLambda, double clip, double valueClip, double entropyCoef,
+                          double gamma, double gaeLambda, double clip, double dualClip, double valueClip, double entropyCoef,
                           double valueCoef, double maxGradNorm, double targetKl, int[] hiddenSizes,
                           boolean normalizeObservations, boolean normalizeRewards, List<String> pooledNormalizationFields,
                           double[] initialLogStd, long totalEnvSteps) {
@@ -54,6 +55,8 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
         check("gamma", gamma, gamma >= 0 && gamma <= 1, "must be in [0, 1]");
         check("gae-lambda", gaeLambda, gaeLambda >= 0 && gaeLambda <= 1, "must be in [0, 1]");
         check("clip", clip, clip > 0 && clip <= 1, "must be in (0, 1]");
+        check("dual-clip", dualClip, dualClip == 0 || (dualClip > 1 && dualClip <= 1e6),
+                "must be 0 (off) or in (1, 1e6]: the floor c * A of a negative advantage's surrogate");
         check("value-clip", valueClip, valueClip >= 0 && Double.isFinite(valueClip), "must be >= 0 (0 = off)");
         check("entropy-coef", entropyCoef, entropyCoef >= 0 && entropyCoef <= 1, "must be in [0, 1]");
         check("value-coef", valueCoef, valueCoef >= 0 && valueCoef <= 100, "must be in [0, 100]");
@@ -102,6 +105,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 number(config, p + "gamma"),
                 number(config, p + "gae-lambda"),
                 number(config, p + "clip"),
+                number(config, p + "dual-clip"),
                 number(config, p + "value-clip"),
                 number(config, p + "entropy-coef"),
                 number(config, p + "value-coef"),
@@ -159,7 +163,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
     public String toString() {
         return "PpoSettings[learningRate=" + learningRate + ", annealLr=" + annealLr + ", batchSteps=" + batchSteps
                 + ", epochs=" + epochs + ", minibatchSize=" + minibatchSize + ", gamma=" + gamma + ", gaeLambda="
-                + gaeLambda + ", clip=" + clip + ", valueClip=" + valueClip + ", entropyCoef=" + entropyCoef
+                + gaeLambda + ", clip=" + clip + ", dualClip=" + dualClip + ", valueClip=" + valueClip + ", entropyCoef=" + entropyCoef
                 + ", valueCoef=" + valueCoef + ", maxGradNorm=" + maxGradNorm + ", targetKl=" + targetKl
                 + ", hiddenSizes=" + Arrays.toString(hiddenSizes) + ", normalizeObservations=" + normalizeObservations
                 + ", normalizeRewards=" + normalizeRewards + ", pooledNormalizationFields=" + pooledNormalizationFields

@@ -1,0 +1,112 @@
+package io.tributary.learner.ppo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.tributary.config.SettingsException;
+import io.tributary.learner.PolicySpec;
+import io.tributary.learner.nn.Arrays64;
+import io.tributary.learner.nn.Initializers;
+import io.tributary.simulator.random.SplitMix64;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The surrogate's dual clip: one sample whose probability ratio exploded (old log-prob 60 nats below the current
+ * one) with a negative advantage. Without the dual clip it owns the minibatch's gradient (or makes it infinite);
+ * with it, the sample adds exactly what a zero advantage adds: nothing.
+ */
+class PpoLossTest {
+
+    private static final PolicySpec SPEC =
+            new PolicySpec(5, PolicySpec.Head.GAUSSIAN, 2, new int[] {8, 6}, new float[] {-1f, -1f}, new float[] {1f, 1f});
+    private static final int N = 16;
+    private static final int OUTLIER = 3;
+
+    private static PpoSettings ppo(double dualClip) {
+        return PpoSettings.defaults("tributary.learner.ppo { hidden-sizes = [8, 6], dual-clip = " + dualClip + " }", 1000);
+    }
+
+    /** Gradient (flattened) and loss terms of one minibatch; {@code outlierAdvantage} is the outlier's advantage. */
+    private static float[] gradient(NDManager base, PpoSettings ppo, float outlierAdvantage, float[] lossOut) {
+        try (NDManager sub = base.newSubManager()) {
+            ActorCritic net = new ActorCritic(sub, SPEC);
+            SplitMix64 rng = new SplitMix64(11);
+            net.load(Initializers.policy(net.actor, Math.sqrt(2), 0.01, rng), Initializers.policy(net.critic, Math.sqrt(2), 1.0, rng));
+            SplittableRandom r = new SplittableRandom(5);
+            float[] obs = new float[N * 5];
+            float[] actions = new float[N * 2];
+            float[] adv = new float[N];
+            float[] ret = new float[N];
+            for (int i = 0; i < obs.length; i++) {
+                obs[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < actions.length; i++) {
+                actions[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < N; i++) {
+                adv[i] = (float) r.nextGaussian();
+                ret[i] = (float) r.nextGaussian();
+            }
+            adv[OUTLIER] = outlierAdvantage;
+            NDArray obsArr = Arrays64.create(sub, obs, new Shape(N, 5));
+            NDArray actArr = Arrays64.create(sub, actions, new Shape(N, 2));
+            // old log-probs: the current ones, except the outlier's, 60 nats lower (ratio e^60, beyond float range)
+            float[] logp = SPEC.head().impl().distribution(sub, net.actorOutputs(obsArr, net.detached(sub)),
+                    net.actorTail(net.detached(sub)), SPEC).logProb(actArr).toFloatArray();
+            logp[OUTLIER] -= 60f;
+            Minibatch m = new Minibatch(N, obsArr, actArr, Arrays64.create(sub, logp, new Shape(N)),
+                    Arrays64.create(sub, adv, new Shape(N)), Arrays64.create(sub, ret, new Shape(N)),
+                    Arrays64.create(sub, new float[N], new Shape(N)));
+            NDArray[] grads = new NDArray[net.params.length];
+            PpoLoss loss = PpoLoss.backward(sub, net, m, ppo, false, grads);
+            lossOut[0] = loss.policyLoss();
+            lossOut[1] = loss.gradNorm();
+            lossOut[2] = loss.approxKl();
+            int total = 0;
+            for (NDArray g : grads) {
+                total += (int) g.size();
+            }
+            float[] flat = new float[total];
+            int off = 0;
+            for (NDArray g : grads) {
+                float[] part = g.toFloatArray();
+                System.arraycopy(part, 0, flat, off, part.length);
+                off += part.length;
+            }
+            return flat;
+        }
+    }
+
+    @Test
+    void dualClipTakesAnExplodedNegativeSampleOutOfTheGradient() {
+        try (NDManager base = NDManager.newBaseManager()) {
+            float[] plain = new float[3];
+            gradient(base, ppo(0), -1f, plain);
+            assertTrue(!Float.isFinite(plain[1]) || plain[1] > 1e6f,
+                    "without the dual clip the outlier owns the gradient: norm=" + plain[1]);
+
+            float[] dual = new float[3];
+            float[] zeroAdv = new float[3];
+            float[] g = gradient(base, ppo(3), -1f, dual);
+            float[] g0 = gradient(base, ppo(3), 0f, zeroAdv);
+            assertTrue(Float.isFinite(dual[1]) && dual[1] < 100f, "gradient norm with the dual clip: " + dual[1]);
+            assertArrayEquals(g0, g, 1e-6f, "the outlier adds no gradient");
+            // its term is the floor c * A = -3, so the mean loss is 3 / N above the zero-advantage one
+            assertEquals(3.0 / N, dual[0] - zeroAdv[0], 1e-5);
+            // the KL figure still shows the explosion
+            assertTrue(!Float.isFinite(dual[2]) || dual[2] > 1e20f, "approx KL: " + dual[2]);
+        }
+    }
+
+    @Test
+    void dualClipMustExceedOne() {
+        SettingsException e = assertThrows(SettingsException.class, () -> ppo(0.5));
+        assertTrue(e.getMessage().contains("tributary.learner.ppo.dual-clip") && e.getMessage().contains("0.5"), e.getMessage());
+    }
+}
