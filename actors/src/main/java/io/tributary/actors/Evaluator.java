@@ -59,9 +59,16 @@ public final class Evaluator {
      * non-finite observation or reward.
      */
     public record Result(String controller, double mean, double std, double[] returns, long firstSeed, int[] lengths,
-                         List<SignalStats> signals, int failed) {
+                         List<SignalStats> signals, int failed, List<TerminalTrace> terminations) {
+        /** A result without termination traces. */
+        public Result(String controller, double mean, double std, double[] returns, long firstSeed, int[] lengths,
+                      List<SignalStats> signals, int failed) {
+            this(controller, mean, std, returns, firstSeed, lengths, signals, failed, List.of());
+        }
+
         /** Checks that there is one length per return and copies the signals. */
         public Result {
+            terminations = List.copyOf(terminations);
             if (returns.length != lengths.length) {
                 throw new IllegalArgumentException("one length per episode: returns=" + returns.length
                         + ", lengths=" + lengths.length);
@@ -91,6 +98,30 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * The last steps of an episode that terminated (ended before its step limit: a crash, a departure, a fall),
+     * kept when an evaluation asks for them, so a failure can be read step by step instead of guessed from
+     * aggregates.
+     *
+     * @param seed       the episode's seed
+     * @param length     steps the episode ran
+     * @param signalKeys the environment's {@code infoKeys()}
+     * @param steps      the last steps, oldest first
+     */
+    public record TerminalTrace(long seed, int length, List<String> signalKeys, List<TraceStep> steps) {
+        public TerminalTrace {
+            signalKeys = List.copyOf(signalKeys);
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * One traced step: its 1-based index in the episode, the action the controller chose (before any clipping
+     * by the environment, e.g. a Gaussian policy's mean) and the step signals after it.
+     */
+    public record TraceStep(int step, float[] action, double[] signals) {
+    }
+
     private Evaluator() {
     }
 
@@ -102,6 +133,20 @@ public final class Evaluator {
     /** Runs {@code episodes} episodes driven by {@code controller}, named {@code controllerName} in the result. */
     public static Result evaluate(SimulatorSettings sim, Controller controller, String controllerName, int episodes,
                                   long seedBase) {
+        return evaluate(sim, controller, controllerName, episodes, seedBase, 0);
+    }
+
+    /**
+     * As {@link #evaluate(SimulatorSettings, Controller, String, int, long)}, also keeping the last
+     * {@code traceSteps} steps of every episode that terminated before its step limit ({@link Result#terminations});
+     * 0 keeps none. The trace is a preallocated ring, so tracing allocates nothing per step.
+     */
+    public static Result evaluate(SimulatorSettings sim, Controller controller, String controllerName, int episodes,
+                                  long seedBase, int traceSteps) {
+        if (traceSteps < 0) {
+            throw new IllegalArgumentException("trace steps must be >= 0: traceSteps=" + traceSteps);
+        }
+        List<TerminalTrace> terminations = new ArrayList<>();
         double[] returns = new double[episodes];
         int[] lengths = new int[episodes];
         List<String> keys = null;
@@ -127,6 +172,8 @@ public final class Evaluator {
                 double[] nonZero = new double[k];
                 boolean[] seenNonZeroOne = new boolean[k];
                 float[] action = new float[env.actionSpace().flatSize()];
+                float[][] ringActions = new float[traceSteps][action.length];
+                double[][] ringSignals = new double[traceSteps][k];
                 StepResult r = StepResult.forEnvironment(env);
                 env.reset(seed, r);
                 requireFinite(r.observation, "observation after reset", seed, 0);
@@ -141,6 +188,10 @@ public final class Evaluator {
                     }
                     requireFinite(r.observation, "observation", seed, t);
                     ret += r.reward;
+                    if (traceSteps > 0) {
+                        System.arraycopy(action, 0, ringActions[t % traceSteps], 0, action.length);
+                        System.arraycopy(r.info, 0, ringSignals[t % traceSteps], 0, k);
+                    }
                     for (int i = 0; i < k; i++) {
                         double x = r.info[i];
                         sum[i] += x;
@@ -153,6 +204,13 @@ public final class Evaluator {
                             seenNonZeroOne[i] = true;
                         }
                     }
+                }
+                if (traceSteps > 0 && r.terminated) {
+                    List<TraceStep> steps = new ArrayList<>();
+                    for (int i = Math.max(0, t - traceSteps); i < t; i++) {
+                        steps.add(new TraceStep(i + 1, ringActions[i % traceSteps].clone(), ringSignals[i % traceSteps].clone()));
+                    }
+                    terminations.add(new TerminalTrace(seed, t, keys, steps));
                 }
                 returns[done] = ret;
                 lengths[done] = t;
@@ -193,7 +251,7 @@ public final class Evaluator {
             var += (x - mean) * (x - mean);
         }
         double std = done == 0 ? Double.NaN : Math.sqrt(var / done);
-        return new Result(controllerName, mean, std, returns, seedBase, lengths, signals, failed);
+        return new Result(controllerName, mean, std, returns, seedBase, lengths, signals, failed, terminations);
     }
 
     private static void requireFinite(float[] observation, String what, long seed, int step) {

@@ -75,6 +75,49 @@ class EvaluatorTest {
         assertEquals(2.0, r.signalSummaryKeys().get("eval_signal_pushed_events"));
     }
 
+    /**
+     * Termination traces: a car steered at full lock leaves the lane in every episode, and each trace holds the last
+     * steps up to the departure, with the actions chosen and the signals after them; episodes that run to their
+     * step limit (Signals-v0 truncates at 4) leave none.
+     */
+    @Test
+    void terminatedEpisodesLeaveTheirLastStepsWhenAsked() {
+        SimulatorSettings lane = new SimulatorSettings("LaneKeeping-v0", Map.of());
+        Controller fullLock = new Controller() {
+            @Override
+            public void reset(long seed) {
+            }
+
+            @Override
+            public void act(float[] observation, double[] info, float[] actionOut) {
+                actionOut[0] = 1f;
+                actionOut[1] = 0.5f;
+            }
+        };
+        Evaluator.Result r = Evaluator.evaluate(lane, fullLock, "full-lock", 3, 10_000, 6);
+        assertEquals(0, r.failed(), "no episode threw");
+        assertEquals(3, r.terminations().size(), "every episode departs: lengths " + java.util.Arrays.toString(r.lengths()));
+        for (int e = 0; e < 3; e++) {
+            Evaluator.TerminalTrace tr = r.terminations().get(e);
+            assertEquals(10_000L + e, tr.seed());
+            assertEquals(r.lengths()[e], tr.length());
+            assertTrue(tr.length() < 1200 && tr.length() > 6, "length " + tr.length());
+            assertEquals(6, tr.steps().size());
+            int dep = tr.signalKeys().indexOf("departure");
+            int offset = tr.signalKeys().indexOf("lateral_offset_m");
+            for (int i = 0; i < 6; i++) {
+                Evaluator.TraceStep st = tr.steps().get(i);
+                assertEquals(tr.length() - 5 + i, st.step(), "steps in order, ending with the last");
+                assertArrayEquals(new float[] {1f, 0.5f}, st.action());
+                assertEquals(i == 5 ? 1.0 : 0.0, st.signals()[dep], "departure flag at trace step " + i);
+            }
+            assertTrue(Math.abs(tr.steps().get(5).signals()[offset]) > 1.75, "the last offset is past the lane edge");
+        }
+        assertTrue(Evaluator.evaluate(SIGNALS, new EvenPusher(), "even-pusher", 2, 0, 3).terminations().isEmpty(),
+                "truncated episodes are not traced");
+        assertTrue(Evaluator.evaluate(lane, fullLock, "full-lock", 1, 10_000).terminations().isEmpty(), "off by default");
+    }
+
     @Test
     void theCartPoleLeanControllerBalancesFarAboveRandom() {
         SimulatorSettings cartPole = new SimulatorSettings("CartPole-v1", Map.of());

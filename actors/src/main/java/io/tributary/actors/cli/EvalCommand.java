@@ -3,6 +3,7 @@ package io.tributary.actors.cli;
 import io.tributary.actors.Controller;
 import io.tributary.actors.Controllers;
 import io.tributary.actors.Evaluator;
+import io.tributary.actors.PolicyController;
 import io.tributary.actors.TributaryConfig;
 import io.tributary.config.SettingsException;
 import io.tributary.learner.Learner;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,18 @@ final class EvalCommand {
 
     /** Evaluates the policy of the checkpoint at {@code path}; returns the JSON report. */
     static String evaluate(TributaryConfig c, Path path, Integer episodes) {
+        return evaluate(c, path, episodes, 0);
+    }
+
+    /**
+     * As {@link #evaluate(TributaryConfig, Path, Integer)}, with the last {@code traceSteps} steps of every episode
+     * that terminated before its step limit under {@code terminations} (0: none).
+     */
+    static String evaluate(TributaryConfig c, Path path, Integer episodes, int traceSteps) {
         Restored restored = restorePolicy(c, path);
         int n = episodes == null ? c.run().evalEpisodes() : episodes;
-        Evaluator.Result r = Evaluator.evaluate(c.simulator(), restored.policy(), n, c.run().evalSeedBase());
+        Evaluator.Result r = Evaluator.evaluate(c.simulator(), new PolicyController(restored.policy()), "policy", n,
+                c.run().evalSeedBase(), traceSteps);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("checkpoint", restored.learnerDir().getParent().toString());
         out.put("policy_version", restored.version());
@@ -56,10 +67,10 @@ final class EvalCommand {
     }
 
     /** Evaluates the registered scripted controller {@code name}; returns the JSON report. */
-    static String evaluateController(TributaryConfig c, String name, Integer episodes) {
+    static String evaluateController(TributaryConfig c, String name, Integer episodes, int traceSteps) {
         Controller controller = Controllers.create(name, c.simulator());
         int n = episodes == null ? c.run().evalEpisodes() : episodes;
-        Evaluator.Result r = Evaluator.evaluate(c.simulator(), controller, name, n, c.run().evalSeedBase());
+        Evaluator.Result r = Evaluator.evaluate(c.simulator(), controller, name, n, c.run().evalSeedBase(), traceSteps);
         return report(c, r, new LinkedHashMap<>());
     }
 
@@ -74,7 +85,33 @@ final class EvalCommand {
         out.put("eval_episode_lengths", r.lengths());
         out.put("eval_episode_length_mean", r.lengthMean());
         out.putAll(r.signalSummaryKeys());
+        if (!r.terminations().isEmpty()) {
+            out.put("terminations", terminations(r.terminations()));
+        }
         return JsonIo.writePretty(out);
+    }
+
+    /** Each traced termination as {seed, length, steps: [{step, action, <signal>: value, ...}]}. */
+    private static List<Map<String, Object>> terminations(List<Evaluator.TerminalTrace> traces) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Evaluator.TerminalTrace tr : traces) {
+            List<Map<String, Object>> steps = new ArrayList<>();
+            for (Evaluator.TraceStep st : tr.steps()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("step", st.step());
+                row.put("action", st.action());
+                for (int i = 0; i < tr.signalKeys().size(); i++) {
+                    row.put(tr.signalKeys().get(i), st.signals()[i]);
+                }
+                steps.add(row);
+            }
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("seed", tr.seed());
+            t.put("length", tr.length());
+            t.put("steps", steps);
+            out.add(t);
+        }
+        return out;
     }
 
     private static Path locate(Path p) {

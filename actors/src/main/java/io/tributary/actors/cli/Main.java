@@ -109,15 +109,23 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--episodes", description = "Episodes (default: tributary.run.eval-episodes)")
         Integer episodes;
 
+        @Option(names = "--trace-terminations", paramLabel = "STEPS", defaultValue = "0",
+                description = "Also print the last STEPS steps (action, every step signal) of each episode that "
+                        + "ended before its step limit, under \"terminations\" (default: 0, none)")
+        int traceSteps;
+
         @Override
         public Integer call() {
             if ((checkpoint == null) == (controller == null)) {
                 throw new SettingsException("eval", "checkpoint=" + checkpoint + ", controller=" + controller,
                         "give exactly one of --checkpoint or --controller");
             }
+            if (traceSteps < 0 || traceSteps > 100_000) {
+                throw new SettingsException("eval --trace-terminations", traceSteps, "must be in [0, 100000]");
+            }
             TributaryConfig c = TributaryConfig.load(config, overrides);
-            System.out.println(controller != null ? EvalCommand.evaluateController(c, controller, episodes)
-                    : EvalCommand.evaluate(c, checkpoint, episodes));
+            System.out.println(controller != null ? EvalCommand.evaluateController(c, controller, episodes, traceSteps)
+                    : EvalCommand.evaluate(c, checkpoint, episodes, traceSteps));
             return 0;
         }
     }
