@@ -52,7 +52,9 @@ import java.util.Map;
  * <p><b>Details.</b> Initialisation is orthogonal (gain sqrt 2 for hidden layers, 0.01 for the policy
  * output, 1 for the value output), zero biases, logStd {@code initial-log-std} (default 0). Minibatch advantages are normalised with the
  * unbiased std (as CleanRL); a one-sample tail joins the last minibatch. The target-KL stop is SB3's:
- * a minibatch whose approximate KL exceeds 1.5 x {@code target-kl} is not applied and ends the update.
+ * a minibatch whose approximate KL exceeds 1.5 x {@code target-kl} is not applied and ends the update. With
+ * {@code dual-clip} c the surrogate of a negative advantage is at least c A ({@link PpoLoss}), so a sample whose
+ * ratio exploded adds no gradient instead of owning the minibatch's clipped gradient.
  * Reward scaling (off by default) is {@link RewardScaler}. Annealing uses the env steps of applied updates.
  *
  * <p><b>Real env steps and augmented samples.</b> {@code batch-steps} counts <em>real</em> env steps: a chunk a
