@@ -3,6 +3,7 @@ package io.tributary.learner.ppo;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
 import io.tributary.config.SettingsException;
 import io.tributary.config.SettingsSupport;
 import java.util.Arrays;
@@ -175,7 +176,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
             throw new SettingsException(path, null, "must be set");
         }
         try {
-            if (c.getValue(path).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            if (c.getValue(path).valueType() == ConfigValueType.LIST) {
                 return c.getDoubleList(path).stream().mapToDouble(Double::doubleValue).toArray();
             }
             return new double[] {c.getDouble(path)};
