@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
  *       {@code in = width[l]}, {@code out = width[l + 1]}:
  *       the weight matrix {@code W[in][out]} row-major (element {@code (i, j)} at {@code off + i * out + j}),
  *       then the bias {@code b[out]}; the layer computes {@code y = x W + b};</li>
- *   <li>the head's own parameters: for a {@link PolicySpec.Head#GAUSSIAN GAUSSIAN} head
- *       {@code logStd[actionSize]}, the state-independent log standard deviation of each action dimension;
+ *   <li>the head's own parameters: for a {@link PolicySpec.Head#GAUSSIAN GAUSSIAN} or
+ *       {@link PolicySpec.Head#BOUNDED_GAUSSIAN BOUNDED_GAUSSIAN} head {@code logStd[actionSize]}, the state-independent log standard deviation of each action dimension;
  *       nothing for the other heads.</li>
  * </ol>
  * {@code outputWidth} is {@code actionSize} (categorical logits, Gaussian means) or {@code 2 * actionSize}
@@ -298,9 +298,9 @@ public final class PolicyInference {
         System.arraycopy(y, 0, out, 0, n * layout.outputWidth());
     }
 
-    /** Gaussian log standard deviation of dimension {@code i}; only {@code GAUSSIAN} heads have one. */
+    /** Gaussian log standard deviation of dimension {@code i}; only the two state-independent Gaussian heads have one. */
     public float logStd(int i) {
-        if (spec.head() != PolicySpec.Head.GAUSSIAN) {
+        if (!spec.head().hasStateIndependentLogStd()) {
             throw new IllegalStateException("only Gaussian heads have a state-independent logStd: head=" + spec.head());
         }
         return params[layout.tailOffset() + i];

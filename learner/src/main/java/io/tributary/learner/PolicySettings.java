@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param architecture       mlp, fusion or sequence
  * @param activation         tanh or relu
  * @param hiddenSizes        MLP hidden widths / fusion trunk widths; empty = the algorithm's default
- * @param head               auto, categorical, gaussian or tanh-gaussian
+ * @param head               auto, categorical, gaussian, bounded-gaussian or tanh-gaussian
  * @param branchHiddenSizes  default fusion branch widths of fields not overriding them
  * @param embeddingDim       default embedding width of token fields
  * @param fields             per-field overrides by field name
@@ -86,8 +86,9 @@ public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Ac
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(hiddenSizes, "hiddenSizes");
         Objects.requireNonNull(branchHiddenSizes, "branchHiddenSizes");
-        if (!Set.of("auto", "categorical", "gaussian", "tanh-gaussian").contains(head)) {
-            throw new SettingsException(PATH + ".head", head, "must be one of auto | categorical | gaussian | tanh-gaussian");
+        if (!Set.of("auto", "categorical", "gaussian", "bounded-gaussian", "tanh-gaussian").contains(head)) {
+            throw new SettingsException(PATH + ".head", head,
+                    "must be one of auto | categorical | gaussian | bounded-gaussian | tanh-gaussian");
         }
         if (embeddingDim < 1 || embeddingDim > 4096) {
             throw new SettingsException(PATH + ".embedding-dim", embeddingDim, "must be in [1, 4096]");
@@ -108,7 +109,8 @@ public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Ac
         String p = PATH + ".";
         String arch = SettingsSupport.oneOf(config, p + "architecture", "mlp", "fusion", "sequence");
         String act = SettingsSupport.oneOf(config, p + "activation", "tanh", "relu");
-        String head = SettingsSupport.oneOf(config, p + "head", "auto", "categorical", "gaussian", "tanh-gaussian");
+        String head = SettingsSupport.oneOf(config, p + "head", "auto", "categorical", "gaussian", "bounded-gaussian",
+                "tanh-gaussian");
         int[] hidden = widths(config, p + "hidden-sizes");
         int[] branch = widths(config, p + "branch-hidden-sizes");
         int dim = SettingsSupport.intIn(config, p + "embedding-dim", 1, 4096);
@@ -176,7 +178,7 @@ public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Ac
 
     /** The head for a discrete ({@code continuous = false}) or box action space. */
     PolicySpec.Head head(boolean continuous) {
-        String rule = continuous ? "a Box action space needs auto | gaussian | tanh-gaussian"
+        String rule = continuous ? "a Box action space needs auto | gaussian | bounded-gaussian | tanh-gaussian"
                 : "a Discrete action space needs auto | categorical";
         switch (head) {
             case "auto":
@@ -190,7 +192,14 @@ public record PolicySettings(PolicySpec.Architecture architecture, PolicySpec.Ac
                 if (!continuous) {
                     throw new SettingsException(PATH + ".head", head, rule);
                 }
-                return "gaussian".equals(head) ? PolicySpec.Head.GAUSSIAN : PolicySpec.Head.TANH_GAUSSIAN;
+                switch (head) {
+                    case "gaussian":
+                        return PolicySpec.Head.GAUSSIAN;
+                    case "bounded-gaussian":
+                        return PolicySpec.Head.BOUNDED_GAUSSIAN;
+                    default:
+                        return PolicySpec.Head.TANH_GAUSSIAN;
+                }
         }
     }
 

@@ -67,6 +67,11 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
         CATEGORICAL(CategoricalHead.INSTANCE),
         /** Independent Gaussians with a learned, state-independent log standard deviation. */
         GAUSSIAN(GaussianHead.INSTANCE),
+        /**
+         * As {@link #GAUSSIAN}, but the mean is the network output squashed by tanh into [low, high]; samples are
+         * not squashed (PPO's bounded-mean option, see {@link GaussianHead#BOUNDED}).
+         */
+        BOUNDED_GAUSSIAN(GaussianHead.BOUNDED),
         /** Gaussian with state-dependent log sigma, squashed by tanh into [low, high] (what SAC needs). */
         TANH_GAUSSIAN(TanhGaussianHead.INSTANCE);
 
@@ -79,6 +84,16 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
         /** The maths of this head. */
         public ActionHead impl() {
             return impl;
+        }
+
+        /** Whether the head's own parameters are a state-independent {@code logStd[actionSize]}. */
+        public boolean hasStateIndependentLogStd() {
+            return this == GAUSSIAN || this == BOUNDED_GAUSSIAN;
+        }
+
+        /** Whether the head maps into [low, high] and so needs finite bounds with low &lt; high. */
+        public boolean needsFiniteBounds() {
+            return this == TANH_GAUSSIAN || this == BOUNDED_GAUSSIAN;
         }
     }
 
@@ -124,10 +139,10 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
             throw new IllegalArgumentException("Gaussian head needs one bound per action dimension: actionSize="
                     + actionSize + ", actionLow.length=" + actionLow.length + ", actionHigh.length=" + actionHigh.length);
         }
-        if (head == Head.TANH_GAUSSIAN) {
+        if (head.needsFiniteBounds()) {
             for (int i = 0; i < actionSize; i++) {
                 if (!(Float.isFinite(actionLow[i]) && Float.isFinite(actionHigh[i]) && actionLow[i] < actionHigh[i])) {
-                    throw new IllegalArgumentException("tanh-Gaussian head needs finite bounds with low < high: index="
+                    throw new IllegalArgumentException(head + " head needs finite bounds with low < high: index="
                             + i + ", low=" + actionLow[i] + ", high=" + actionHigh[i]);
                 }
             }
@@ -179,8 +194,8 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
     /**
      * A spec built from an environment's spaces and the {@code tributary.learner.policy} settings: one field
      * per entry of a {@code Composite} observation (one field {@value #DEFAULT_FIELD} otherwise); a
-     * {@code Discrete} action gives a categorical head, a {@code Box} action a Gaussian one (or a
-     * tanh-Gaussian one when {@code settings.head()} says so).
+     * {@code Discrete} action gives a categorical head, a {@code Box} action a Gaussian one (or a bounded or
+     * tanh-Gaussian one when {@code settings.head()} says so, which needs finite bounds).
      *
      * @param defaultHiddenSizes the algorithm's widths, used where the settings leave hidden sizes empty
      */
@@ -220,6 +235,15 @@ public record PolicySpec(Architecture architecture, Activation activation, List<
             actionSize = b.flatSize();
             low = b.low();
             high = b.high();
+            if (head.needsFiniteBounds()) {
+                for (int i = 0; i < actionSize; i++) {
+                    if (!(Float.isFinite(low[i]) && Float.isFinite(high[i]) && low[i] < high[i])) {
+                        throw new io.tributary.config.SettingsException(PolicySettings.PATH + ".head", settings.head(),
+                                "squashes into the action bounds, which must be finite with low < high: index=" + i
+                                        + ", low=" + low[i] + ", high=" + high[i]);
+                    }
+                }
+            }
         } else {
             throw new IllegalArgumentException("unsupported action space for a policy network: actionSpace=" + action);
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pure-Java worker inference against the learner's DJL network, per architecture (tanh MLP, relu MLP,
- * fusion of a box and a token field) and head (categorical, Gaussian, tanh-Gaussian): network outputs
+ * fusion of a box and a token field) and head (categorical, Gaussian, bounded Gaussian, tanh-Gaussian): network outputs
  * and log-probabilities agree to 1e-5.
  */
 class PolicyParityTest {
@@ -135,7 +135,7 @@ class PolicyParityTest {
                 }
             }
         }
-        assertEquals(9, checked.size(), checked.toString());
+        assertEquals(12, checked.size(), checked.toString());
     }
 
     /** SAC's path: the DJL sample from the same standard-normal draws gives the same actions and log-probs. */
@@ -183,6 +183,37 @@ class PolicyParityTest {
         double sigma = Math.exp(2.0);
         double expected = -Math.log(sigma) - 0.5 * Math.log(2 * Math.PI) - Math.log(2.0) - Math.log(1 - Math.pow(Math.tanh(0.3), 2));
         assertEquals(expected, lp[0], 1e-5);
+    }
+
+    @Test
+    void boundedGaussianMeanStaysInsideTheBoundsWhereThePlainMeanLeavesThem() {
+        // one dimension, bounds [-1, 3] (centre 1, half-range 2); W = 0, b = network output u, log std -1
+        for (float u : new float[] {-40f, -0.7f, 0f, 0.3f, 5f, 40f}) {
+            float[] params = {0f, u, -1f};
+            float[] action = new float[1];
+            float[] lp = new float[1];
+            PolicyInference bounded = oneDimension(PolicySpec.Head.BOUNDED_GAUSSIAN, params);
+            bounded.act(new float[] {0f}, 1, action, lp, null, true);
+            double mean = 1.0 + 2.0 * Math.tanh(u);
+            assertEquals(mean, action[0], 1e-6, "u=" + u);
+            assertTrue(action[0] >= -1f && action[0] <= 3f, "bounded mean " + action[0] + " for u=" + u);
+            // the log-prob is a plain Gaussian's around the squashed mean (no Jacobian: the sample is not squashed)
+            float[] probe = {(float) (mean + 0.25)};
+            float[] probeLp = new float[1];
+            bounded.logProbs(new float[] {0f}, 1, probe, probeLp);
+            double z = (probe[0] - mean) / Math.exp(-1.0);
+            assertEquals(-0.5 * z * z + 1.0 - 0.5 * Math.log(2 * Math.PI), probeLp[0], 1e-5, "u=" + u);
+
+            PolicyInference plain = oneDimension(PolicySpec.Head.GAUSSIAN, params);
+            plain.act(new float[] {0f}, 1, action, lp, null, true);
+            assertEquals(u, action[0], 1e-6, "the plain Gaussian's mean is the output itself");
+        }
+    }
+
+    private static PolicyInference oneDimension(PolicySpec.Head head, float[] params) {
+        PolicySpec spec = new PolicySpec(PolicySpec.Architecture.MLP, PolicySpec.Activation.TANH,
+                List.of(ObservationField.box("x", 1, false)), new int[0], head, 1, new float[] {-1f}, new float[] {3f});
+        return new PolicyInference(new PolicySnapshot("r", 0, "t", spec, params, new float[1], new float[] {1f}, 0L), 1);
     }
 
     @Test

@@ -113,6 +113,19 @@ class PolicySettingsTest {
         PolicySettings categoricalBox = LearnerSettings.defaults("tributary.learner.policy.head = categorical").policy();
         e = assertThrows(SettingsException.class,
                 () -> PolicySpec.forSpaces(categoricalBox, lane(), Space.Box.uniform(1, -1f, 1f), new int[] {8}));
-        assertTrue(e.getMessage().contains("a Box action space needs auto | gaussian | tanh-gaussian"), e.getMessage());
+        assertTrue(e.getMessage().contains("a Box action space needs auto | gaussian | bounded-gaussian | tanh-gaussian"),
+                e.getMessage());
+        PolicySettings boundedDiscrete = LearnerSettings.defaults("tributary.learner.policy.head = bounded-gaussian").policy();
+        assertEquals(PolicySpec.Head.BOUNDED_GAUSSIAN, PolicySpec.forSpaces(boundedDiscrete, lane(), Space.Box.uniform(2, -1f, 1f),
+                new int[] {8}).head());
+        e = assertThrows(SettingsException.class,
+                () -> PolicySpec.forSpaces(boundedDiscrete, lane(), new Space.Discrete(3), new int[] {8}));
+        assertEquals("bad config: path=tributary.learner.policy.head, value=bounded-gaussian, rule=a Discrete action space"
+                + " needs auto | categorical", e.getMessage());
+        e = assertThrows(SettingsException.class,
+                () -> PolicySpec.forSpaces(boundedDiscrete, lane(), Space.Box.uniform(1, Float.NEGATIVE_INFINITY,
+                        Float.POSITIVE_INFINITY), new int[] {8}));
+        assertEquals("bad config: path=tributary.learner.policy.head, value=bounded-gaussian, rule=squashes into the action"
+                + " bounds, which must be finite with low < high: index=0, low=-Infinity, high=Infinity", e.getMessage());
     }
 }

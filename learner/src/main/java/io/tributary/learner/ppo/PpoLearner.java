@@ -140,7 +140,8 @@ public final class PpoLearner implements Learner {
     public PpoLearner(LearnerSettings settings, PpoSettings ppo, PolicySpec spec, String runId) {
         if (spec.head() == PolicySpec.Head.TANH_GAUSSIAN) {
             throw new IllegalArgumentException("PPO supports categorical and gaussian heads: head=" + spec.head()
-                    + " (tanh-gaussian is for SAC-style learners; set tributary.learner.policy.head = auto or gaussian)");
+                    + " (tanh-gaussian is for SAC-style learners; set tributary.learner.policy.head = auto, gaussian"
+                    + " or bounded-gaussian)");
         }
         this.ppo = ppo;
         this.spec = spec;
@@ -154,7 +155,7 @@ public final class PpoLearner implements Learner {
         this.obsRms = new RunningMeanStd(obsSize);
         this.pooledRanges = pooledRanges(ppo, spec);
         // Checked before any native memory is taken: a list of the wrong length stops start-up naming the key.
-        double[] logStd0 = spec.head() == PolicySpec.Head.GAUSSIAN ? ppo.initialLogStd(spec.actionSize()) : new double[0];
+        double[] logStd0 = spec.head().hasStateIndependentLogStd() ? ppo.initialLogStd(spec.actionSize()) : new double[0];
         refreshNormalizer();
 
         this.manager = NDManager.newBaseManager(device);

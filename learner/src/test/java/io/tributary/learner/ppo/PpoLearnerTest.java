@@ -41,6 +41,9 @@ class PpoLearnerTest {
     private static final PolicySpec GAUSSIAN =
             new PolicySpec(5, PolicySpec.Head.GAUSSIAN, 3, new int[] {8, 6}, new float[] {-1f, -1f, -1f}, new float[] {1f, 1f, 1f});
 
+    private static final PolicySpec BOUNDED = new PolicySpec(5, PolicySpec.Head.BOUNDED_GAUSSIAN, 3, new int[] {8, 6},
+            new float[] {-1f, -1f, -1f}, new float[] {1f, 1f, 1f});
+
     private static final TestChunks.RewardFn FIRST_OBS_TIMES_ACTION = (o, oo, a, ao) -> o[oo] * 0.3f + a[ao] * 0.2f;
 
     private static String overrides(String ppoOverrides) {
@@ -77,7 +80,7 @@ class PpoLearnerTest {
 
     @Test
     void inferenceMatchesDjlForwardAndLogProbs() {
-        for (PolicySpec spec : List.of(CATEGORICAL, GAUSSIAN)) {
+        for (PolicySpec spec : List.of(CATEGORICAL, GAUSSIAN, BOUNDED)) {
             try (PpoLearner l = learner(spec, ", entropy-coef = 0.01")) {
                 // one update so the weights moved and the observation statistics are not trivial
                 feed(l, TestChunks.random(l.snapshot(), 8, 10, 1, FIRST_OBS_TIMES_ACTION));
@@ -380,6 +383,9 @@ class PpoLearnerTest {
                 differing += pa[i] != pb[i] ? 1 : 0;
             }
             assertEquals(GAUSSIAN.actionSize(), differing, "only the log-sigma tail differs");
+        }
+        try (PpoLearner bounded = learner(BOUNDED, ", initial-log-std = -1.5")) {
+            assertEquals(-1.5f, new PolicyInference(bounded.snapshot(), 1).logStd(2), "the bounded head has the same tail");
         }
         try (PpoLearner perDimension = learner(GAUSSIAN, ", initial-log-std = [-1.5, 0, -0.5]")) {
             PolicyInference ic = new PolicyInference(perDimension.snapshot(), 1);

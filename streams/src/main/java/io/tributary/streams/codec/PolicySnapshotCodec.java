@@ -43,6 +43,8 @@ public final class PolicySnapshotCodec {
     static final int HEAD_GAUSSIAN = 1;
     /** Wire value of {@link PolicySpec.Head#TANH_GAUSSIAN}. */
     static final int HEAD_TANH_GAUSSIAN = 2;
+    /** Wire value of {@link PolicySpec.Head#BOUNDED_GAUSSIAN}. */
+    static final int HEAD_BOUNDED_GAUSSIAN = 3;
     static final int ARCH_MLP = 0;
     static final int ARCH_FUSION = 1;
     /** Wire value of {@link PolicySpec.Architecture#SEQUENCE} (the writing workload's GRU language model). */
@@ -137,8 +139,13 @@ public final class PolicySnapshotCodec {
                 return HEAD_GAUSSIAN;
             case TANH_GAUSSIAN:
                 return HEAD_TANH_GAUSSIAN;
-            default:
+            case BOUNDED_GAUSSIAN:
+                return HEAD_BOUNDED_GAUSSIAN;
+            case CATEGORICAL:
                 return HEAD_CATEGORICAL;
+            default:
+                // a head added to the enum without a wire value must not be published as another one
+                throw new IllegalArgumentException("no wire value for policy head: head=" + head);
         }
     }
 

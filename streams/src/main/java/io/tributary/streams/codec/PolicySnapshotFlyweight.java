@@ -16,6 +16,7 @@ import static io.tributary.streams.codec.PolicySnapshotCodec.FLAG_ENABLED;
 import static io.tributary.streams.codec.PolicySnapshotCodec.FLAG_NORMALIZE;
 import static io.tributary.streams.codec.PolicySnapshotCodec.HEAD;
 import static io.tributary.streams.codec.PolicySnapshotCodec.HEAD_CATEGORICAL;
+import static io.tributary.streams.codec.PolicySnapshotCodec.HEAD_BOUNDED_GAUSSIAN;
 import static io.tributary.streams.codec.PolicySnapshotCodec.HEAD_GAUSSIAN;
 import static io.tributary.streams.codec.PolicySnapshotCodec.HEAD_TANH_GAUSSIAN;
 import static io.tributary.streams.codec.PolicySnapshotCodec.KIND_BOX;
@@ -89,7 +90,8 @@ public final class PolicySnapshotFlyweight extends RecordFlyweight {
             }
         }
         int head = r.u8(HEAD);
-        if (head != HEAD_CATEGORICAL && head != HEAD_GAUSSIAN && head != HEAD_TANH_GAUSSIAN) {
+        if (head != HEAD_CATEGORICAL && head != HEAD_GAUSSIAN && head != HEAD_TANH_GAUSSIAN
+                && head != HEAD_BOUNDED_GAUSSIAN) {
             throw r.fail("unknown policy head: head=" + head);
         }
         int architecture = r.u8(ARCHITECTURE);
@@ -149,12 +151,12 @@ public final class PolicySnapshotFlyweight extends RecordFlyweight {
                 throw r.fail("hidden sizes must be >= 1: layer=" + i + ", size=" + width);
             }
         }
-        if (head == HEAD_TANH_GAUSSIAN) {
+        if (head == HEAD_TANH_GAUSSIAN || head == HEAD_BOUNDED_GAUSSIAN) {
             for (int i = 0; i < actionSize; i++) {
                 float lo = buffer.getFloat(actionLow + (i << 2), Wire.LE);
                 float hi = buffer.getFloat(actionHigh + (i << 2), Wire.LE);
                 if (!(Float.isFinite(lo) && Float.isFinite(hi) && lo < hi)) {
-                    throw r.fail("tanh-Gaussian head needs finite bounds with low < high: index=" + i + ", low=" + lo
+                    throw r.fail((head == HEAD_TANH_GAUSSIAN ? "tanh-Gaussian" : "bounded-Gaussian") + " head needs finite bounds with low < high: index=" + i + ", low=" + lo
                             + ", high=" + hi);
                 }
             }
@@ -272,6 +274,8 @@ public final class PolicySnapshotFlyweight extends RecordFlyweight {
                 return PolicySpec.Head.GAUSSIAN;
             case HEAD_TANH_GAUSSIAN:
                 return PolicySpec.Head.TANH_GAUSSIAN;
+            case HEAD_BOUNDED_GAUSSIAN:
+                return PolicySpec.Head.BOUNDED_GAUSSIAN;
             default:
                 return PolicySpec.Head.CATEGORICAL;
         }
