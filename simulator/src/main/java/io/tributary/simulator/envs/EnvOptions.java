@@ -49,4 +49,21 @@ public final class EnvOptions {
         }
         return value;
     }
+
+    /** The boolean at {@code key} ({@code true} or {@code false}, case-insensitive), or {@code defaultValue} when absent. */
+    public static boolean bool(String envName, Map<String, String> options, String key, boolean defaultValue) {
+        String raw = options.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        String v = raw.trim();
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("environment option must be true or false: env=" + envName + ", key="
+                + key + ", value=" + raw);
+    }
 }

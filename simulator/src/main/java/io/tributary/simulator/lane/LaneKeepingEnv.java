@@ -19,8 +19,9 @@ import java.util.Set;
  * ({@link Lidar}, optional Gaussian noise), {@code geometry} (lateral offset m, heading error rad, curvature
  * 8 m ahead 1/m, speed km/h), {@code pid} the PID lane-centring correction ({@link PidCorrection},
  * observation only), {@code tokens} 50 caption token ids from the {@link SceneCaptioner}, refreshed every
- * {@value #CAPTION_PERIOD} steps. Action: two floats in [-1, 1]: steering {@code a0 * 0.8} rad, target
- * speed {@code (a1 + 1) * 10} km/h.
+ * {@value #CAPTION_PERIOD} steps; with the option {@code observe-steering = true} also {@code steering}, the
+ * front-wheel angle in radians (rate-limited, so it lags the command: without it the state is not Markov). Action:
+ * two floats in [-1, 1]: steering {@code a0 * 0.8} rad, target speed {@code (a1 + 1) * 10} km/h.
  *
  * <p>Episodes: start at the lane centre +-U(0.3) m, heading +-U(0.05) rad, 10-20 km/h; terminated by a
  * collision (ego box overlapping an obstacle or vehicle box), a lane departure (|d| > 1.75 m) or m < 2 m for
@@ -53,6 +54,10 @@ public final class LaneKeepingEnv implements Environment {
     public static final String FIELD_PID = "pid";
     /** Observation field names, as fusion configs refer to them. */
     public static final String FIELD_TOKENS = "tokens";
+    /** Observation field name of the front-wheel angle (only with {@link #OBSERVE_STEERING}). */
+    public static final String FIELD_STEERING = "steering";
+    /** Option: also observe the front-wheel angle (default false: the observation). */
+    public static final String OBSERVE_STEERING = "observe-steering";
     /** Offsets of the fields in the flat observation. */
     public static final int LIDAR_OFFSET = 0;
     /** Offsets of the fields in the flat observation. */
@@ -61,8 +66,12 @@ public final class LaneKeepingEnv implements Environment {
     public static final int PID_OFFSET = GEOMETRY_OFFSET + 4;
     /** Offsets of the fields in the flat observation. */
     public static final int TOKENS_OFFSET = PID_OFFSET + 1;
-    /** Flat observation size (235). */
+    /** Flat observation size (235) without the steering field. */
     public static final int OBSERVATION_SIZE = TOKENS_OFFSET + Caption.LENGTH;
+    /** Offset of the steering field, the last element when it is observed. */
+    public static final int STEERING_OFFSET = OBSERVATION_SIZE;
+    /** Flat observation size (236) with the steering field. */
+    public static final int OBSERVATION_SIZE_WITH_STEERING = OBSERVATION_SIZE + 1;
     /** LiDAR rays. */
     public static final int LIDAR_RAYS = Lidar.RAYS;
     /** LiDAR range, metres. */
@@ -76,12 +85,15 @@ public final class LaneKeepingEnv implements Environment {
     /** ... of the last this many steps. */
     public static final int PROXIMITY_WINDOW = 20;
 
-    private static final Set<String> OPTION_KEYS = Set.of(EnvOptions.MAX_EPISODE_STEPS, LIDAR_NOISE_STD);
+    private static final Set<String> OPTION_KEYS = Set.of(EnvOptions.MAX_EPISODE_STEPS, LIDAR_NOISE_STD,
+            OBSERVE_STEERING);
     private static final Space.Box ACTION_SPACE = Space.Box.uniform(2, -1f, 1f);
     private static final long NOISE_SEED_SALT = 0x5DEECE66DL;
 
     private final int maxEpisodeSteps;
     private final double lidarNoiseStd;
+    private final boolean observeSteering;
+    private final int observationSize;
     private final Space.Composite observationSpace;
     private final Vocabulary vocabulary;
     private final SceneCaptioner captioner;
@@ -116,8 +128,14 @@ public final class LaneKeepingEnv implements Environment {
         this(DEFAULT_MAX_EPISODE_STEPS, 0.0, new GroundTruthCaptioner());
     }
 
-    /** An environment with the given step limit, LiDAR noise (metres) and captioner. */
+    /** An environment with the given step limit, LiDAR noise (metres) and captioner; steering not observed. */
     public LaneKeepingEnv(int maxEpisodeSteps, double lidarNoiseStd, SceneCaptioner captioner) {
+        this(maxEpisodeSteps, lidarNoiseStd, captioner, false);
+    }
+
+    /** An environment with the given step limit, LiDAR noise (metres), captioner and steering observation. */
+    public LaneKeepingEnv(int maxEpisodeSteps, double lidarNoiseStd, SceneCaptioner captioner,
+            boolean observeSteering) {
         if (maxEpisodeSteps < 1 || maxEpisodeSteps > MAX_EPISODE_STEPS_LIMIT) {
             throw new IllegalArgumentException("maxEpisodeSteps must be in [1, " + MAX_EPISODE_STEPS_LIMIT
                     + "] (the road is 1,200 m long): maxEpisodeSteps=" + maxEpisodeSteps);
@@ -129,10 +147,15 @@ public final class LaneKeepingEnv implements Environment {
         this.lidarNoiseStd = lidarNoiseStd;
         this.captioner = java.util.Objects.requireNonNull(captioner, "captioner");
         this.vocabulary = Vocabulary.shipped();
-        this.observationSpace = observationSpace(vocabulary);
+        this.observeSteering = observeSteering;
+        this.observationSize = observeSteering ? OBSERVATION_SIZE_WITH_STEERING : OBSERVATION_SIZE;
+        this.observationSpace = observationSpace(vocabulary, observeSteering);
     }
 
-    /** Builds from provider options: {@code max-episode-steps} (default 1200), {@code lidar-noise-std} (default 0). */
+    /**
+     * Builds from provider options: {@code max-episode-steps} (default 1200), {@code lidar-noise-std} (default 0),
+     * {@code observe-steering} (default false).
+     */
     public static LaneKeepingEnv fromOptions(Map<String, String> options) {
         EnvOptions.requireKnownKeys(NAME, options, OPTION_KEYS);
         int steps = EnvOptions.positiveInt(NAME, options, EnvOptions.MAX_EPISODE_STEPS, DEFAULT_MAX_EPISODE_STEPS);
@@ -150,17 +173,26 @@ public final class LaneKeepingEnv implements Environment {
                         + LIDAR_NOISE_STD + ", value=" + raw);
             }
         }
-        return new LaneKeepingEnv(steps, noiseStd, new GroundTruthCaptioner());
+        boolean steering = EnvOptions.bool(NAME, options, OBSERVE_STEERING, false);
+        return new LaneKeepingEnv(steps, noiseStd, new GroundTruthCaptioner(), steering);
     }
 
     /** The composite observation space (lidar 180, geometry 4, pid 1, tokens 50). */
     public static Space.Composite observationSpace(Vocabulary vocabulary) {
+        return observationSpace(vocabulary, false);
+    }
+
+    /** The composite observation space, with the {@code steering} field (1) last when {@code observeSteering}. */
+    public static Space.Composite observationSpace(Vocabulary vocabulary, boolean observeSteering) {
         Map<String, Space> fields = new LinkedHashMap<>();
         fields.put(FIELD_LIDAR, Space.Box.uniform(Lidar.RAYS, 0f, (float) Lidar.RANGE_M));
         fields.put(FIELD_GEOMETRY, new Space.Box(new float[] {-3f, (float) -Math.PI, -0.1f, 0f},
                 new float[] {3f, (float) Math.PI, 0.1f, (float) Vehicle.SPEED_MAX_KMH}));
         fields.put(FIELD_PID, Space.Box.uniform(1, (float) -PidCorrection.OUTPUT_CLIP, (float) PidCorrection.OUTPUT_CLIP));
         fields.put(FIELD_TOKENS, new Space.TokenIds(Caption.LENGTH, vocabulary.size()));
+        if (observeSteering) {
+            fields.put(FIELD_STEERING, Space.Box.uniform(1, (float) -Vehicle.STEER_MAX, (float) Vehicle.STEER_MAX));
+        }
         return new Space.Composite(fields);
     }
 
@@ -202,6 +234,11 @@ public final class LaneKeepingEnv implements Environment {
     /** The current caption (read-only use). */
     public Caption caption() {
         return caption;
+    }
+
+    /** Whether the front-wheel angle is observed (the last element, {@link #STEERING_OFFSET}). */
+    public boolean observesSteering() {
+        return observeSteering;
     }
 
     /** Steps taken in the current episode. */
@@ -325,6 +362,9 @@ public final class LaneKeepingEnv implements Environment {
         for (int i = 0; i < Caption.LENGTH; i++) {
             obs[TOKENS_OFFSET + i] = caption.tokens[i];
         }
+        if (observeSteering) {
+            obs[STEERING_OFFSET] = (float) ego.steering;
+        }
         double[] info = out.info;
         info[LaneSignals.I_LATERAL_OFFSET] = lateral;
         info[LaneSignals.I_HEADING_ERROR] = headingError;
@@ -412,9 +452,9 @@ public final class LaneKeepingEnv implements Environment {
     }
 
     private void checkResult(StepResult out) {
-        if (out.observation.length != OBSERVATION_SIZE || out.info.length != LaneSignals.ALL.size()) {
+        if (out.observation.length != observationSize || out.info.length != LaneSignals.ALL.size()) {
             throw new IllegalArgumentException("StepResult size mismatch: observation=" + out.observation.length
-                    + ", expectedObservation=" + OBSERVATION_SIZE + ", info=" + out.info.length + ", expectedInfo="
+                    + ", expectedObservation=" + observationSize + ", info=" + out.info.length + ", expectedInfo="
                     + LaneSignals.ALL.size());
         }
     }

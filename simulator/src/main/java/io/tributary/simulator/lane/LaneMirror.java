@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Left-right mirror augmentation for {@code LaneKeeping-v0} (BLIP-FusePPO stores every transition's mirror
  * explicitly): each chunk is sent with its mirrored copy. In the copy the LiDAR scan is reversed, lateral
- * offset, heading error, curvature and PID correction are negated (speed kept), caption tokens swap
+ * offset, heading error, curvature, PID correction and (when observed) the steering angle are negated (speed kept), caption tokens swap
  * {@code left}/{@code right}, the steering action is negated (target speed kept), the bootstrap observation is
  * mirrored, and the signals in {@link LaneSignals#MIRROR_NEGATED} are negated. Rewards are copied: the
  * hybrid reward is mirror-invariant. The copy's log-probabilities are those of the mirrored actions under the
@@ -52,9 +52,12 @@ public final class LaneMirror implements ChunkTransform {
         if (!LaneKeepingEnv.NAME.equals(chunk.envName()) || ChunkTransform.isAugmented(chunk)) {
             return false;
         }
-        if (chunk.observationSize() != LaneKeepingEnv.OBSERVATION_SIZE || chunk.actionSize() != 2) {
+        int size = chunk.observationSize();
+        if ((size != LaneKeepingEnv.OBSERVATION_SIZE && size != LaneKeepingEnv.OBSERVATION_SIZE_WITH_STEERING)
+                || chunk.actionSize() != 2) {
             throw new IllegalArgumentException("not a LaneKeeping-v0 chunk layout: observationSize="
-                    + chunk.observationSize() + ", expected=" + LaneKeepingEnv.OBSERVATION_SIZE + ", actionSize="
+                    + size + ", expected=" + LaneKeepingEnv.OBSERVATION_SIZE + " or "
+                    + LaneKeepingEnv.OBSERVATION_SIZE_WITH_STEERING + " (observe-steering), actionSize="
                     + chunk.actionSize() + ", expected=2, chunk=" + chunk.id());
         }
         return true;
@@ -66,7 +69,7 @@ public final class LaneMirror implements ChunkTransform {
         int size = chunk.observationSize();
         float[] obs = new float[n * size];
         for (int t = 0; t < n; t++) {
-            mirrorObservation(chunk.observations(), t * size, obs, t * size);
+            mirrorObservation(chunk.observations(), t * size, obs, t * size, size);
         }
         float[] actions = new float[n * 2];
         for (int t = 0; t < n; t++) {
@@ -81,7 +84,7 @@ public final class LaneMirror implements ChunkTransform {
             }
         }
         float[] bootstrap = new float[size];
-        mirrorObservation(chunk.bootstrapObservation(), 0, bootstrap, 0);
+        mirrorObservation(chunk.bootstrapObservation(), 0, bootstrap, 0, size);
         String[] names = chunk.signalNames();
         int k = names.length;
         // A chunk that already has the marker column (mirroring a mirror, in tests) keeps its layout.
@@ -106,6 +109,14 @@ public final class LaneMirror implements ChunkTransform {
 
     /** Writes the mirror of the observation at {@code src[srcOff..]} into {@code dst[dstOff..]} (may not alias). */
     public void mirrorObservation(float[] src, int srcOff, float[] dst, int dstOff) {
+        mirrorObservation(src, srcOff, dst, dstOff, LaneKeepingEnv.OBSERVATION_SIZE);
+    }
+
+    /**
+     * As {@link #mirrorObservation(float[], int, float[], int)} for an observation of {@code size} elements:
+     * {@link LaneKeepingEnv#OBSERVATION_SIZE_WITH_STEERING} also negates the steering angle.
+     */
+    public void mirrorObservation(float[] src, int srcOff, float[] dst, int dstOff, int size) {
         for (int i = 0; i < LaneKeepingEnv.LIDAR_RAYS; i++) {
             dst[dstOff + LaneKeepingEnv.LIDAR_OFFSET + i] = src[srcOff + LaneKeepingEnv.LIDAR_OFFSET
                     + LaneKeepingEnv.LIDAR_RAYS - 1 - i];
@@ -123,6 +134,9 @@ public final class LaneMirror implements ChunkTransform {
                         + src[srcOff + LaneKeepingEnv.TOKENS_OFFSET + i] + ", vocabSize=" + vocabulary.size());
             }
             dst[dstOff + LaneKeepingEnv.TOKENS_OFFSET + i] = vocabulary.mirror(token);
+        }
+        if (size == LaneKeepingEnv.OBSERVATION_SIZE_WITH_STEERING) {
+            dst[dstOff + LaneKeepingEnv.STEERING_OFFSET] = -src[srcOff + LaneKeepingEnv.STEERING_OFFSET];
         }
     }
 

@@ -52,6 +52,33 @@ class LaneKeepingEnvTest {
     }
 
     @Test
+    void observeSteeringAppendsTheLaggingFrontWheelAngle() {
+        LaneKeepingEnv env = (LaneKeepingEnv) Environments.create("LaneKeeping-v0", Map.of("observe-steering", "true"));
+        assertTrue(env.observesSteering());
+        Space.Composite space = (Space.Composite) env.observationSpace();
+        assertEquals(List.of("lidar", "geometry", "pid", "tokens", "steering"), space.names());
+        assertEquals(LaneKeepingEnv.STEERING_OFFSET, space.offsetOf("steering"));
+        assertEquals(236, space.flatSize());
+        StepResult out = StepResult.forEnvironment(env);
+        env.reset(11, out);
+        assertEquals(0f, out.observation[LaneKeepingEnv.STEERING_OFFSET], 0f, "the wheel starts straight");
+        float[] fullLeft = {1f, 0f};
+        for (int t = 1; t <= 5; t++) {
+            env.step(fullLeft, out);
+            // 1 rad/s at 0.05 s per step: the wheel lags the full-lock command (0.8 rad) by design.
+            assertEquals(0.05 * t, out.observation[LaneKeepingEnv.STEERING_OFFSET], 1e-6, "step " + t);
+            assertEquals((float) env.ego().steering, out.observation[LaneKeepingEnv.STEERING_OFFSET], 0f);
+            assertEquals(out.info[LaneSignals.I_STEERING], out.observation[LaneKeepingEnv.STEERING_OFFSET], 1e-6);
+        }
+        // The other fields keep their offsets, and the default has no steering field.
+        assertEquals(LaneKeepingEnv.PID_OFFSET, space.offsetOf("pid"));
+        assertFalse(new LaneKeepingEnv().observesSteering());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LaneKeepingEnv.fromOptions(Map.of("observe-steering", "yes")));
+        assertTrue(e.getMessage().contains("observe-steering") && e.getMessage().contains("yes"), e.getMessage());
+    }
+
+    @Test
     void resetStartsNearTheLaneCentreAtTenToTwentyKmh() {
         LaneKeepingEnv env = new LaneKeepingEnv();
         StepResult out = StepResult.forEnvironment(env);

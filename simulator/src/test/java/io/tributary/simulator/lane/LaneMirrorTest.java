@@ -26,8 +26,11 @@ class LaneMirrorTest {
      * A deliberately asymmetric stand-in policy (a Gaussian whose mean depends on the offset, PID and one
      * LiDAR ray), so a mirrored action's log-prob differs from the original's unless it was recomputed.
      */
-    private static final ChunkTransform.ActionLogProb POLICY = (obs, n, actions, out) -> {
-        int size = LaneKeepingEnv.OBSERVATION_SIZE;
+    private static final ChunkTransform.ActionLogProb POLICY = policy(LaneKeepingEnv.OBSERVATION_SIZE);
+
+    /** The stand-in policy for observations of {@code size} elements (with the steering field: 236). */
+    private static ChunkTransform.ActionLogProb policy(int size) {
+        return (obs, n, actions, out) -> {
         for (int i = 0; i < n; i++) {
             double mean = 0.05 + 0.3 * obs[i * size + LaneKeepingEnv.GEOMETRY_OFFSET] + 0.2 * obs[i * size
                     + LaneKeepingEnv.PID_OFFSET] + 0.001 * obs[i * size + 3];
@@ -35,14 +38,19 @@ class LaneMirrorTest {
             double z1 = (actions[i * 2 + 1] - 0.4) / 0.5;
             out[i] = (float) (-0.5 * (z0 * z0 + z1 * z1) - 2 * Math.log(0.5) - Math.log(2 * Math.PI));
         }
-    };
+        };
+    }
 
     /** A real chunk from {@code LaneKeeping-v0} with signals, as a rollout worker builds it. */
     static TrajectoryChunk realChunk(long seed) {
-        LaneKeepingEnv env = new LaneKeepingEnv();
+        return realChunk(seed, new LaneKeepingEnv());
+    }
+
+    /** As {@link #realChunk(long)} from the given environment (e.g. one that observes the steering angle). */
+    static TrajectoryChunk realChunk(long seed, LaneKeepingEnv env) {
         StepResult out = StepResult.forEnvironment(env);
         env.reset(seed, out);
-        int size = LaneKeepingEnv.OBSERVATION_SIZE;
+        int size = out.observation.length;
         int k = LaneSignals.ALL.size();
         float[] obs = new float[T * size];
         float[] actions = new float[T * 2];
@@ -61,7 +69,7 @@ class LaneMirrorTest {
                 signals[t * k + j] = (float) out.info[j];
             }
         }
-        POLICY.logProbs(obs, T, actions, logProbs);
+        policy(size).logProbs(obs, T, actions, logProbs);
         int[] depth = new int[T];
         for (int t = 0; t < T; t++) {
             depth[t] = t;
@@ -124,6 +132,30 @@ class LaneMirrorTest {
         assertEquals(c.policyVersion(), m.policyVersion());
         assertArrayEquals(c.rewards(), m.rewards());
         assertArrayEquals(c.depth(), m.depth());
+    }
+
+    @Test
+    void theObservedSteeringAngleIsNegatedAndMirroringTwiceRestoresIt() {
+        LaneKeepingEnv env = new LaneKeepingEnv(LaneKeepingEnv.DEFAULT_MAX_EPISODE_STEPS, 0, new GroundTruthCaptioner(),
+                true);
+        TrajectoryChunk c = realChunk(7, env);
+        int size = LaneKeepingEnv.OBSERVATION_SIZE_WITH_STEERING;
+        assertEquals(size, c.observationSize());
+        ChunkTransform.ActionLogProb p = policy(size);
+        TrajectoryChunk m = mirror.apply(c, p).get(1);
+        int s = LaneKeepingEnv.STEERING_OFFSET;
+        int nonZero = 0;
+        for (int t = 0; t < T; t++) {
+            float steering = c.observations()[t * size + s];
+            nonZero += steering != 0 ? 1 : 0;
+            assertEquals(-steering, m.observations()[t * size + s], 0f, "steering at " + t);
+            // The rest of the layout is mirrored as without the field.
+            assertEquals(-c.observations()[t * size + 180], m.observations()[t * size + 180], 0f, "offset at " + t);
+            assertEquals(c.observations()[t * size], m.observations()[t * size + 179], 0f, "lidar at " + t);
+        }
+        assertTrue(nonZero > T / 2, "the controller steers, so the observed angle is mostly non-zero: " + nonZero);
+        assertEquals(-c.bootstrapObservation()[s], m.bootstrapObservation()[s], 0f);
+        assertArrayEquals(c.observations(), mirror.mirror(m, p).observations());
     }
 
     @Test
