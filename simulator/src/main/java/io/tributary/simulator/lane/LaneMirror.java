@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Left-right mirror augmentation for {@code LaneKeeping-v0} (BLIP-FusePPO stores every transition's mirror
  * explicitly): each chunk is sent with its mirrored copy. In the copy the LiDAR scan is reversed, lateral
- * offset, heading error, curvature, PID correction and (when observed) the steering angle are negated (speed kept), caption tokens swap
- * {@code left}/{@code right}, the steering action is negated (target speed kept), the bootstrap observation is
+ * offset, heading error, curvature, PID correction and (when observed) the steering angle are negated (speed
+ * kept), caption tokens swap {@code left}/{@code right}, the steering action is negated (target speed kept), the bootstrap observation is
  * mirrored, and the signals in {@link LaneSignals#MIRROR_NEGATED} are negated. Rewards are copied: the
  * hybrid reward is mirror-invariant. The copy's log-probabilities are those of the mirrored actions under the
  * policy version that produced the chunk (given by the worker), its value estimates are 0 (unknown), its
@@ -107,14 +107,9 @@ public final class LaneMirror implements ChunkTransform {
                 mirroredNames, signals);
     }
 
-    /** Writes the mirror of the observation at {@code src[srcOff..]} into {@code dst[dstOff..]} (may not alias). */
-    public void mirrorObservation(float[] src, int srcOff, float[] dst, int dstOff) {
-        mirrorObservation(src, srcOff, dst, dstOff, LaneKeepingEnv.OBSERVATION_SIZE);
-    }
-
     /**
-     * As {@link #mirrorObservation(float[], int, float[], int)} for an observation of {@code size} elements:
-     * {@link LaneKeepingEnv#OBSERVATION_SIZE_WITH_STEERING} also negates the steering angle.
+     * Writes the mirror of the {@code size}-element observation at {@code src[srcOff..]} into {@code dst[dstOff..]}
+     * (may not alias); {@link LaneKeepingEnv#OBSERVATION_SIZE_WITH_STEERING} also negates the steering angle.
      */
     public void mirrorObservation(float[] src, int srcOff, float[] dst, int dstOff, int size) {
         for (int i = 0; i < LaneKeepingEnv.LIDAR_RAYS; i++) {

@@ -31,13 +31,13 @@ class LaneMirrorTest {
     /** The stand-in policy for observations of {@code size} elements (with the steering field: 236). */
     private static ChunkTransform.ActionLogProb policy(int size) {
         return (obs, n, actions, out) -> {
-        for (int i = 0; i < n; i++) {
-            double mean = 0.05 + 0.3 * obs[i * size + LaneKeepingEnv.GEOMETRY_OFFSET] + 0.2 * obs[i * size
-                    + LaneKeepingEnv.PID_OFFSET] + 0.001 * obs[i * size + 3];
-            double z0 = (actions[i * 2] - mean) / 0.5;
-            double z1 = (actions[i * 2 + 1] - 0.4) / 0.5;
-            out[i] = (float) (-0.5 * (z0 * z0 + z1 * z1) - 2 * Math.log(0.5) - Math.log(2 * Math.PI));
-        }
+            for (int i = 0; i < n; i++) {
+                double mean = 0.05 + 0.3 * obs[i * size + LaneKeepingEnv.GEOMETRY_OFFSET] + 0.2 * obs[i * size
+                        + LaneKeepingEnv.PID_OFFSET] + 0.001 * obs[i * size + 3];
+                double z0 = (actions[i * 2] - mean) / 0.5;
+                double z1 = (actions[i * 2 + 1] - 0.4) / 0.5;
+                out[i] = (float) (-0.5 * (z0 * z0 + z1 * z1) - 2 * Math.log(0.5) - Math.log(2 * Math.PI));
+            }
         };
     }
 
