@@ -74,5 +74,17 @@ public interface ActionHead {
 
         /** Mean entropy over the batch, a scalar; only for heads whose entropy has a closed form. */
         NDArray meanEntropy();
+
+        /**
+         * The action-bound loss before its weight, a scalar: the mean over the batch of the summed squared distances
+         * by which each dimension's mean lies beyond its action bounds widened by
+         * {@link GaussianHead#BOUND_MARGIN} of the half-range; 0 inside them. Only for heads with a mean in action
+         * units (Gaussian); PPO's {@code bound-loss-coef} weights it.
+         *
+         * @throws UnsupportedOperationException for other heads
+         */
+        default NDArray meanBoundExcess() {
+            throw new UnsupportedOperationException("this action distribution has no mean in action units");
+        }
     }
 }

@@ -25,6 +25,13 @@ public final class GaussianHead implements ActionHead {
     /** The mean is the network output squashed into the action bounds ({@code BOUNDED_GAUSSIAN}). */
     public static final GaussianHead BOUNDED = new GaussianHead(true);
 
+    /**
+     * Widening of the action bounds, as a fraction of the half-range, beyond which {@link Distribution#meanBoundExcess}
+     * counts a mean as out of bounds: 0.1 makes {@code [-1, 1]} into {@code [-1.1, 1.1]} (the soft bound of rl_games'
+     * bounds loss), so a mean may sit just past a bound, where most samples act at the bound, without a penalty.
+     */
+    public static final double BOUND_MARGIN = 0.1;
+
     static final double HALF_LOG_2PI = 0.5 * Math.log(2.0 * Math.PI);
     static final float LOG_2PI = (float) Math.log(2.0 * Math.PI);
 
@@ -111,6 +118,21 @@ public final class GaussianHead implements ActionHead {
             @Override
             public NDArray meanEntropy() {
                 return logStdSum.add(sub.create(a * (0.5f + 0.5f * LOG_2PI)));
+            }
+
+            @Override
+            public NDArray meanBoundExcess() {
+                float[] softLow = new float[a];
+                float[] softHigh = new float[a];
+                for (int j = 0; j < a; j++) {
+                    double margin = BOUND_MARGIN * 0.5 * (spec.actionHigh()[j] - spec.actionLow()[j]);
+                    softLow[j] = (float) (spec.actionLow()[j] - margin);
+                    softHigh[j] = (float) (spec.actionHigh()[j] + margin);
+                }
+                NDArray zero = sub.create(0f);
+                NDArray above = mean.sub(sub.create(softHigh)).maximum(zero);
+                NDArray below = sub.create(softLow).sub(mean).maximum(zero);
+                return above.square().add(below.square()).sum(new int[] {1}).mean();
             }
         };
     }

@@ -54,7 +54,8 @@ import java.util.Map;
  * unbiased std (as CleanRL); a one-sample tail joins the last minibatch. The target-KL stop is SB3's:
  * a minibatch whose approximate KL exceeds 1.5 x {@code target-kl} is not applied and ends the update. With
  * {@code dual-clip} c the surrogate of a negative advantage is at least c A ({@link PpoLoss}), so a sample whose
- * ratio exploded adds no gradient instead of owning the minibatch's clipped gradient.
+ * ratio exploded adds no gradient instead of owning the minibatch's clipped gradient. With
+ * {@code bound-loss-coef} a Gaussian mean beyond its widened action bounds is pulled back ({@link PpoLoss}).
  * Reward scaling (off by default) is {@link RewardScaler}. Annealing uses the env steps of applied updates.
  *
  * <p><b>Real env steps and augmented samples.</b> {@code batch-steps} counts <em>real</em> env steps: a chunk a
@@ -136,12 +137,18 @@ public final class PpoLearner implements Learner {
      * @param spec     actor architecture; the critic has the same one with a one-wide output
      * @param runId    run the snapshots belong to
      * @throws IllegalArgumentException for a tanh-Gaussian head (PPO here needs a closed-form entropy)
+     * @throws SettingsException         for {@code bound-loss-coef} > 0 with a head that has no mean in action units
      */
     public PpoLearner(LearnerSettings settings, PpoSettings ppo, PolicySpec spec, String runId) {
         if (spec.head() == PolicySpec.Head.TANH_GAUSSIAN) {
             throw new IllegalArgumentException("PPO supports categorical and gaussian heads: head=" + spec.head()
                     + " (tanh-gaussian is for SAC-style learners; set tributary.learner.policy.head = auto, gaussian"
                     + " or bounded-gaussian)");
+        }
+        if (ppo.boundLossCoef() > 0 && !spec.head().hasStateIndependentLogStd()) {
+            throw new SettingsException(PpoSettings.PATH + ".bound-loss-coef", ppo.boundLossCoef(),
+                    "needs a Gaussian policy head (it bounds the mean in action units); the head is " + spec.head()
+                            + ": set it to 0");
         }
         this.ppo = ppo;
         this.spec = spec;

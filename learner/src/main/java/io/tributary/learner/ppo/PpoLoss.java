@@ -12,18 +12,21 @@ import io.tributary.learner.heads.ActionHead;
 /**
  * The measured terms of one PPO minibatch step.
  *
- * @param loss            total: {@code policyLoss - entropyCoef * entropy + valueCoef * valueLoss}
+ * @param loss            total: {@code policyLoss - entropyCoef * entropy + valueCoef * valueLoss
+ *                        + boundLossCoef * boundLoss}
  * @param policyLoss      clipped surrogate loss, {@code -mean(min(r A, clip(r, 1 - eps, 1 + eps) A))}; with
  *                        {@code dual-clip} c, {@code max(that, c A)} where {@code A < 0}
  * @param valueLoss       {@code 0.5 * mean((V - R)^2)}, or its clipped form
  * @param entropy         mean policy entropy
+ * @param boundLoss       the action-bound loss before its weight ({@link ActionHead.Distribution#meanBoundExcess});
+ *                        0 when {@code bound-loss-coef} is 0
  * @param approxKl        {@code mean((r - 1) - log r)} (Schulman's k3 estimator)
  * @param clipFraction    fraction of samples with {@code |r - 1| > eps}
  * @param gradNormSquared squared global L2 norm of the gradient of both networks (before clipping)
  * @param stoppedByKl     true when the step was not applied because approxKl exceeded 1.5 x target-kl
  */
-record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, float approxKl, float clipFraction,
-               float gradNormSquared, boolean stoppedByKl) {
+record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, float boundLoss, float approxKl,
+               float clipFraction, float gradNormSquared, boolean stoppedByKl) {
 
     /** Global gradient norm. */
     float gradNorm() {
@@ -37,7 +40,8 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
 
     /** The same terms, marked as stopped by the KL limit. */
     PpoLoss stopped() {
-        return new PpoLoss(loss, policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNormSquared, true);
+        return new PpoLoss(loss, policyLoss, valueLoss, entropy, boundLoss, approxKl, clipFraction, gradNormSquared,
+                true);
     }
 
     /**
@@ -61,6 +65,7 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
         NDArray policyLoss;
         NDArray valueLoss;
         NDArray entropy;
+        NDArray boundLoss;
         NDArray approxKl;
         NDArray clipFraction;
         ActionHead head = net.spec.head().impl();
@@ -103,6 +108,14 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
             }
 
             loss = policyLoss.sub(entropy.mul(entCoef)).add(valueLoss.mul(vfCoef));
+            if (ppo.boundLossCoef() > 0) {
+                // Clipped actions give a mean past a bound no gradient back from the surrogate (every sample acts at
+                // the bound), so without this term it can drift far out and make the deterministic action bang-bang.
+                boundLoss = dist.meanBoundExcess();
+                loss = loss.add(boundLoss.mul(sub.create((float) ppo.boundLossCoef())));
+            } else {
+                boundLoss = sub.create(0f);
+            }
             if (injectNaN) {
                 loss = loss.mul(sub.create(Float.NaN));
             }
@@ -121,8 +134,8 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
             sq = sq == null ? g2 : sq.add(g2);
         }
         float[] s = NDArrays.stack(new NDList(loss.stopGradient(), policyLoss.stopGradient(), valueLoss.stopGradient(),
-                entropy.stopGradient(), approxKl, clipFraction, sq)).toFloatArray();
-        return new PpoLoss(s[0], s[1], s[2], s[3], s[4], s[5], s[6], false);
+                entropy.stopGradient(), boundLoss.stopGradient(), approxKl, clipFraction, sq)).toFloatArray();
+        return new PpoLoss(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], false);
     }
 
     /** Running means of the measured terms over the minibatch steps of one update. */
@@ -131,6 +144,7 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
         private double policyLoss;
         private double valueLoss;
         private double entropy;
+        private double boundLoss;
         private double approxKl;
         private double clipFraction;
         private double gradNorm;
@@ -141,6 +155,7 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
             policyLoss += l.policyLoss();
             valueLoss += l.valueLoss();
             entropy += l.entropy();
+            boundLoss += l.boundLoss();
             approxKl += l.approxKl();
             clipFraction += l.clipFraction();
             gradNorm += l.gradNorm();
@@ -159,6 +174,7 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
             stats.put("policy_loss", policyLoss / d);
             stats.put("value_loss", valueLoss / d);
             stats.put("entropy", entropy / d);
+            stats.put("bound_loss", boundLoss / d);
             stats.put("approx_kl", approxKl / d);
             stats.put("clip_fraction", clipFraction / d);
             stats.put("grad_norm", gradNorm / d);

@@ -24,6 +24,8 @@ import java.util.List;
  * @param dualClip              dual-clip bound c (> 1) on the surrogate of negative advantages, 0 = off
  * @param valueClip             value clip range around the old value, 0 = off
  * @param entropyCoef           entropy bonus weight
+ * @param boundLossCoef         weight of the action-bound loss on a Gaussian mean outside the widened action bounds
+ *                              ({@code bound-loss-coef}, 0 = off; see {@link PpoLoss})
  * @param valueCoef             value loss weight
  * @param maxGradNorm           global gradient-norm clip
  * @param targetKl              stop an update when a minibatch's approx KL exceeds 1.5x this, 0 = off
@@ -40,7 +42,7 @@ import java.util.List;
  */
 public record PpoSettings(double learningRate, boolean annealLr, int batchSteps, int epochs, int minibatchSize,
                           double gamma, double gaeLambda, double clip, double dualClip, double valueClip, double entropyCoef,
-                          double valueCoef, double maxGradNorm, double targetKl, int[] hiddenSizes,
+                          double boundLossCoef, double valueCoef, double maxGradNorm, double targetKl, int[] hiddenSizes,
                           boolean normalizeObservations, boolean normalizeRewards, List<String> pooledNormalizationFields,
                           double[] initialLogStd, long totalEnvSteps) {
 
@@ -60,6 +62,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 "must be 0 (off) or in (1, 1e6]: the floor c * A of a negative advantage's surrogate");
         check("value-clip", valueClip, valueClip >= 0 && Double.isFinite(valueClip), "must be >= 0 (0 = off)");
         check("entropy-coef", entropyCoef, entropyCoef >= 0 && entropyCoef <= 1, "must be in [0, 1]");
+        check("bound-loss-coef", boundLossCoef, boundLossCoef >= 0 && boundLossCoef <= 100, "must be in [0, 100] (0 = off)");
         check("value-coef", valueCoef, valueCoef >= 0 && valueCoef <= 100, "must be in [0, 100]");
         check("max-grad-norm", maxGradNorm, maxGradNorm > 0 && Double.isFinite(maxGradNorm), "must be > 0");
         check("target-kl", targetKl, targetKl >= 0 && Double.isFinite(targetKl), "must be >= 0 (0 = off)");
@@ -109,6 +112,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
                 number(config, p + "dual-clip"),
                 number(config, p + "value-clip"),
                 number(config, p + "entropy-coef"),
+                number(config, p + "bound-loss-coef"),
                 number(config, p + "value-coef"),
                 number(config, p + "max-grad-norm"),
                 number(config, p + "target-kl"),
@@ -165,7 +169,7 @@ public record PpoSettings(double learningRate, boolean annealLr, int batchSteps,
         return "PpoSettings[learningRate=" + learningRate + ", annealLr=" + annealLr + ", batchSteps=" + batchSteps
                 + ", epochs=" + epochs + ", minibatchSize=" + minibatchSize + ", gamma=" + gamma + ", gaeLambda="
                 + gaeLambda + ", clip=" + clip + ", dualClip=" + dualClip + ", valueClip=" + valueClip + ", entropyCoef=" + entropyCoef
-                + ", valueCoef=" + valueCoef + ", maxGradNorm=" + maxGradNorm + ", targetKl=" + targetKl
+                + ", boundLossCoef=" + boundLossCoef + ", valueCoef=" + valueCoef + ", maxGradNorm=" + maxGradNorm + ", targetKl=" + targetKl
                 + ", hiddenSizes=" + Arrays.toString(hiddenSizes) + ", normalizeObservations=" + normalizeObservations
                 + ", normalizeRewards=" + normalizeRewards + ", pooledNormalizationFields=" + pooledNormalizationFields
                 + ", initialLogStd=" + Arrays.toString(initialLogStd) + ", totalEnvSteps=" + totalEnvSteps + "]";

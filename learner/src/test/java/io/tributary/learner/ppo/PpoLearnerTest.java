@@ -225,6 +225,17 @@ class PpoLearnerTest {
     }
 
     @Test
+    void boundLossNeedsAGaussianHead() {
+        SettingsException e = assertThrows(SettingsException.class, () -> learner(CATEGORICAL, ", bound-loss-coef = 0.5"));
+        assertTrue(e.getMessage().contains("tributary.learner.ppo.bound-loss-coef") && e.getMessage().contains("0.5")
+                && e.getMessage().contains("CATEGORICAL"), e.getMessage());
+        // a Gaussian head takes it (construction is where the head is checked)
+        try (PpoLearner l = learner(GAUSSIAN, ", bound-loss-coef = 0.5")) {
+            assertFalse(l.deviceDescription().isEmpty());
+        }
+    }
+
+    @Test
     void reluMlpTrainsAndMatchesInference() {
         PolicySpec relu = new PolicySpec(PolicySpec.Architecture.MLP, PolicySpec.Activation.RELU, GAUSSIAN.fields(),
                 new int[] {8, 6}, PolicySpec.Head.GAUSSIAN, 3, GAUSSIAN.actionLow(), GAUSSIAN.actionHigh());

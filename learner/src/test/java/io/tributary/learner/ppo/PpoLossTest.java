@@ -17,9 +17,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The surrogate's dual clip: one sample whose probability ratio exploded (old log-prob 60 nats below the current
- * one) with a negative advantage. Without the dual clip it owns the minibatch's gradient (or makes it infinite);
- * with it, the sample adds exactly what a zero advantage adds: nothing.
+ * Terms of the PPO loss. The surrogate's dual clip: one sample whose probability ratio exploded (old log-prob 60 nats
+ * below the current one) with a negative advantage. Without the dual clip it owns the minibatch's gradient (or makes
+ * it infinite); with it, the sample adds exactly what a zero advantage adds: nothing. The action-bound loss: a mean
+ * past the widened bounds is penalised by exactly its squared excess, one inside them not at all.
  */
 class PpoLossTest {
 
@@ -34,10 +35,21 @@ class PpoLossTest {
 
     /** Gradient (flattened) and loss terms of one minibatch; {@code outlierAdvantage} is the outlier's advantage. */
     private static float[] gradient(NDManager base, PpoSettings ppo, float outlierAdvantage, float[] lossOut) {
+        return gradient(base, ppo, 0.01, outlierAdvantage, lossOut, null);
+    }
+
+    /**
+     * As above with the policy output layer's init gain {@code outputGain} (large: means far outside [-1, 1]);
+     * {@code meansOut}, when not null, receives the actor's means (N x 2); {@code lossOut[3..4]}, when there, the loss
+     * and the bound loss.
+     */
+    private static float[] gradient(NDManager base, PpoSettings ppo, double outputGain, float outlierAdvantage,
+                                    float[] lossOut, float[] meansOut) {
         try (NDManager sub = base.newSubManager()) {
             ActorCritic net = new ActorCritic(sub, SPEC);
             SplitMix64 rng = new SplitMix64(11);
-            net.load(Initializers.policy(net.actor, Math.sqrt(2), 0.01, rng), Initializers.policy(net.critic, Math.sqrt(2), 1.0, rng));
+            net.load(Initializers.policy(net.actor, Math.sqrt(2), outputGain, rng),
+                    Initializers.policy(net.critic, Math.sqrt(2), 1.0, rng));
             SplittableRandom r = new SplittableRandom(5);
             float[] obs = new float[N * 5];
             float[] actions = new float[N * 2];
@@ -68,6 +80,14 @@ class PpoLossTest {
             lossOut[0] = loss.policyLoss();
             lossOut[1] = loss.gradNorm();
             lossOut[2] = loss.approxKl();
+            if (lossOut.length >= 5) {
+                lossOut[3] = loss.loss();
+                lossOut[4] = loss.boundLoss();
+            }
+            if (meansOut != null) {
+                float[] means = net.actorOutputs(obsArr, net.detached(sub)).toFloatArray();
+                System.arraycopy(means, 0, meansOut, 0, means.length);
+            }
             int total = 0;
             for (NDArray g : grads) {
                 total += (int) g.size();
@@ -108,5 +128,59 @@ class PpoLossTest {
     void dualClipMustExceedOne() {
         SettingsException e = assertThrows(SettingsException.class, () -> ppo(0.5));
         assertTrue(e.getMessage().contains("tributary.learner.ppo.dual-clip") && e.getMessage().contains("0.5"), e.getMessage());
+    }
+
+    @Test
+    void boundLossIsTheSquaredExcessOfMeansBeyondTheWidenedBounds() {
+        try (NDManager base = NDManager.newBaseManager()) {
+            // output gain 20: means of several action units, most of them beyond +-1.1
+            float[] off = new float[5];
+            float[] on = new float[5];
+            float[] means = new float[N * 2];
+            float[] gOff = gradient(base, ppo(0), 20.0, 0.5f, off, means);
+            float[] gOn = gradient(base, PpoSettings.defaults(
+                    "tributary.learner.ppo { hidden-sizes = [8, 6], bound-loss-coef = 2 }", 1000), 20.0, 0.5f, on, null);
+            double expected = 0;
+            for (float mu : means) {
+                double excess = Math.max(0, mu - 1.1) + Math.max(0, -1.1 - mu);
+                expected += excess * excess;
+            }
+            expected /= N;
+            assertTrue(expected > 1, "the test needs means well beyond the bounds: " + expected);
+            assertEquals(0f, off[4], "no bound loss when the coefficient is 0");
+            assertEquals(expected, on[4], 1e-4 * expected, "bound loss");
+            assertEquals(off[3] + 2 * expected, on[3], 1e-4 * expected, "total loss = the rest + coef * bound loss");
+            assertEquals(off[0], on[0], 1e-6f, "the surrogate is unchanged");
+            double dot = 0;
+            for (int i = 0; i < gOn.length; i++) {
+                dot += (gOn[i] - gOff[i]) * (double) (gOn[i] - gOff[i]);
+            }
+            assertTrue(dot > 1e-6, "the bound loss adds gradient");
+        }
+    }
+
+    @Test
+    void boundLossIsZeroForMeansInsideTheWidenedBounds() {
+        try (NDManager base = NDManager.newBaseManager()) {
+            float[] off = new float[5];
+            float[] on = new float[5];
+            float[] means = new float[N * 2];
+            float[] gOff = gradient(base, ppo(0), 0.01, 0.5f, off, means);
+            float[] gOn = gradient(base, PpoSettings.defaults(
+                    "tributary.learner.ppo { hidden-sizes = [8, 6], bound-loss-coef = 2 }", 1000), 0.01, 0.5f, on, null);
+            for (float mu : means) {
+                assertTrue(Math.abs(mu) < 1.1f, "mean inside the widened bounds: " + mu);
+            }
+            assertEquals(0f, on[4]);
+            assertArrayEquals(gOff, gOn, 0f, "inside the widened bounds the term adds nothing");
+        }
+    }
+
+    @Test
+    void boundLossCoefficientMustBeNonNegative() {
+        SettingsException e = assertThrows(SettingsException.class, () -> PpoSettings.defaults(
+                "tributary.learner.ppo { bound-loss-coef = -1 }", 1000));
+        assertTrue(e.getMessage().contains("tributary.learner.ppo.bound-loss-coef") && e.getMessage().contains("-1"),
+                e.getMessage());
     }
 }
