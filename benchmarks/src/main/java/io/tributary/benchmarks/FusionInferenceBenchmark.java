@@ -26,8 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Worker inference of issue 8's fused lane-keeping policy ({@link PolicyInference#act}, one call per step of a
  * worker's {@code envs} environments) with and without the token-branch cache. The spec is built as a run
- * builds it, from {@code tributary.learner.policy} settings over {@code LaneKeeping-v0}'s spaces: LiDAR 180 -> 64,
- * geometry 4 -> 32, PID 1 -> 16, 50 caption ids -> embedding 32 -> 64, trunk 176 -> 128 (ReLU) -> Gaussian head.
+ * builds it, from {@code tributary.learner.policy} settings over {@code LaneKeeping-v0}'s spaces with the front-wheel
+ * angle observed (as {@code configs/lane-keeping-fused.conf} has it since the seventh session): LiDAR 180 -> 64,
+ * geometry 4 -> 32, PID 1 -> 16, 50 caption ids -> embedding 32 -> 64, steering 1 -> 16, trunk 192 -> 128 (ReLU)
+ * -> Gaussian head.
  * Observations are recorded from real episodes (lane-centring controller), so captions change every 10 steps as
  * in training; the weights are random (the cost does not depend on them).
  *
@@ -46,10 +48,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class FusionInferenceBenchmark {
-    /** Fusion settings of issue 8 (what configs/lane-keeping-fused.conf is to use). */
+    /** Fusion settings of issue 8 (as configs/lane-keeping-fused.conf has them). */
     static final String POLICY = "tributary.learner.policy { architecture = fusion, activation = relu, head = gaussian, "
             + "hidden-sizes = [128], fields { lidar { hidden-sizes = [64] }, pid { hidden-sizes = [16] }, "
-            + "tokens { embedding-dim = 32, hidden-sizes = [64] }, geometry { hidden-sizes = [32] } } }";
+            + "tokens { embedding-dim = 32, hidden-sizes = [64] }, geometry { hidden-sizes = [32] }, "
+            + "steering { hidden-sizes = [16] } } }";
     private static final int RECORDED_STEPS = 2000;
 
     /** Token-branch cache on or off. */
@@ -72,11 +75,11 @@ public class FusionInferenceBenchmark {
     public void setUp() {
         LaneKeepingEnv[] env = new LaneKeepingEnv[envs];
         StepResult[] out = new StepResult[envs];
-        int size = LaneKeepingEnv.OBSERVATION_SIZE;
+        int size = LaneKeepingEnv.OBSERVATION_SIZE_WITH_STEERING;
         batches = new float[RECORDED_STEPS][envs * size];
         float[] a = new float[2];
         for (int e = 0; e < envs; e++) {
-            env[e] = new LaneKeepingEnv(LaneKeepingEnv.DEFAULT_MAX_EPISODE_STEPS, 0.0, new GroundTruthCaptioner());
+            env[e] = new LaneKeepingEnv(LaneKeepingEnv.DEFAULT_MAX_EPISODE_STEPS, 0.0, new GroundTruthCaptioner(), true);
             out[e] = StepResult.forEnvironment(env[e]);
             env[e].reset(e, out[e]);
         }

@@ -29,8 +29,9 @@ import java.util.Map;
 /**
  * Built-in experiment {@code lane-keeping} (issue 8): trains {@code configs/lane-keeping-fused.conf} and its
  * two ablations ({@code -geo-lidar-pid}, {@code -geo-lidar}) with training seeds 1, 2, 3, every run in this
- * invocation under {@code runs/}, with the same real-env-step budget; evaluates each seed's final policy
- * (deterministic mean actions) and the PID controller ({@link LanePidController}: gains grid-searched on seeds
+ * invocation under {@code runs/}, with the same real-env-step budget; evaluates each seed's policy (the final one,
+ * or with {@code validation-episodes} > 0 the kept checkpoint that did best on validation seeds 30000..; see
+ * {@link LaneKeepingSettings}) with deterministic mean actions, and the PID controller ({@link LanePidController}: gains grid-searched on seeds
  * 20000-20019, speed capped at the fused agent's mean speed) on test seeds 10000-10099; writes
  * {@code lane-keeping.md} (agent table and per-seed rows), {@code lane-keeping.json} (exactly the issue's keys)
  * and {@code lane-keeping-<agent>.svg} (a top-down view of one test episode per agent).
@@ -57,8 +58,25 @@ public final class LaneKeepingExperiment implements Experiment {
         CONFIGS.put("geo_lidar", "lane-keeping-geo-lidar.conf");
     }
 
-    /** One agent's evaluation on the test seeds for one training seed (the PID controller has seed 0). */
-    record SeedRow(String agent, long seed, LaneEvaluation.Result result, long envSteps, double wallSeconds, String runId) {
+    /**
+     * One agent's evaluation on the test seeds for one training seed (the PID controller has seed 0, and no choice).
+     *
+     * @param choice which of the run's policies was tested, and how it was chosen; null for the PID controller
+     */
+    record SeedRow(String agent, long seed, LaneEvaluation.Result result, long envSteps, double wallSeconds, String runId,
+                   PolicyChoice choice) {
+    }
+
+    /**
+     * The policy of a run that is tested.
+     *
+     * @param policy      the chosen policy
+     * @param candidates  policy versions considered, newest first (just the final one without validation)
+     * @param validation  the chosen policy's validation episodes, null without validation
+     * @param finalOnTest the final policy's test figures when another one was chosen, else null
+     */
+    record PolicyChoice(PolicySnapshot policy, List<Long> candidates, LaneEvaluation.Result validation,
+                        LaneEvaluation.Result finalOnTest) {
     }
 
     @Override
@@ -106,13 +124,14 @@ public final class LaneKeepingExperiment implements Experiment {
             }
             weights = w;
             for (ExperimentRunner.RunRow run : context.runArms(List.of(new ExperimentRunner.Arm(agent.getKey(), c)), seeds)) {
-                PolicySnapshot policy = finalPolicy(c, run.outcome().runDir(), run.outcome().runId());
-                System.err.printf("[experiment %s] evaluating %s seed %d on %d test episodes%n", NAME, agent.getKey(),
-                        run.seed(), knobs.testEpisodes());
+                PolicyChoice choice = choosePolicy(c, run.outcome().runDir(), run.outcome().runId(), knobs, agent.getKey());
+                PolicySnapshot policy = choice.policy();
+                System.err.printf("[experiment %s] evaluating %s seed %d (policy v%d) on %d test episodes%n", NAME,
+                        agent.getKey(), run.seed(), policy.version(), knobs.testEpisodes());
                 LaneEvaluation.Result r = LaneEvaluation.evaluate(c.simulator(), new PolicyController(policy),
                         knobs.testSeedBase(), knobs.testEpisodes());
                 rows.add(new SeedRow(agent.getKey(), run.seed(), r, run.outcome().summary().envSteps(),
-                        run.outcome().summary().wallSeconds(), run.outcome().runId()));
+                        run.outcome().summary().wallSeconds(), run.outcome().runId(), choice));
                 if (!paths.containsKey(agent.getKey())) {
                     paths.put(agent.getKey(), LaneEvaluation.path(c.simulator(), new PolicyController(policy), knobs.testSeedBase()));
                 }
@@ -125,7 +144,8 @@ public final class LaneKeepingExperiment implements Experiment {
                 LanePidController.grid().size(), knobs.pidGridSeedBase(), cap);
         LanePidController.Search search = LanePidController.gridSearch(sim, cap, knobs.pidGridSeedBase(), knobs.pidGridEpisodes());
         LanePidController pid = new LanePidController(search.best(), cap, 0.0);
-        rows.add(new SeedRow(PID, 0, LaneEvaluation.evaluate(sim, pid, knobs.testSeedBase(), knobs.testEpisodes()), 0, 0, "-"));
+        rows.add(new SeedRow(PID, 0, LaneEvaluation.evaluate(sim, pid, knobs.testSeedBase(), knobs.testEpisodes()), 0, 0, "-",
+                null));
         paths.put(PID, LaneEvaluation.path(sim, pid, knobs.testSeedBase()));
         double wall = (System.currentTimeMillis() - start) / 1000.0;
         write(context, rows, paths, weights, steps, wall, search, cap, knobs, seeds);
@@ -142,18 +162,53 @@ public final class LaneKeepingExperiment implements Experiment {
         }
     }
 
-    /** The policy of the run's latest checkpoint (the final one: a run checkpoints at its end). */
-    private static PolicySnapshot finalPolicy(TributaryConfig c, Path runDir, String runId) {
+    /**
+     * The run's policy to test: the final one without validation episodes; otherwise, of the checkpoints the run
+     * kept, the one with the lowest {@link LaneEvaluation.Result#gridScore} (fewest failed episodes, then lowest RMSE)
+     * on the validation seeds, the newest on a tie. Only validation seeds are driven to choose; the final policy's
+     * test figures are measured too when another one is chosen, so the report shows what the choice changed.
+     */
+    private static PolicyChoice choosePolicy(TributaryConfig c, Path runDir, String runId, LaneKeepingSettings knobs,
+                                             String agent) {
         Path store = c.run().checkpointDir().isEmpty() ? runDir.resolve("checkpoints")
                 : Path.of(c.run().checkpointDir()).resolve(runId);
-        Path learnerDir = new CheckpointStore(store, 1).latest()
-                .orElseThrow(() -> new IllegalStateException("run " + runId + " left no checkpoint in " + store))
-                .learnerDir();
+        // Newest first; a run checkpoints at its end, so the first is the final policy.
+        List<CheckpointStore.Checkpoint> kept = new CheckpointStore(store, 1).all();
+        if (kept.isEmpty()) {
+            throw new IllegalStateException("run " + runId + " left no checkpoint in " + store);
+        }
+        PolicySnapshot last = policyOf(c, runId, kept.get(0));
+        if (knobs.validationEpisodes() == 0) {
+            return new PolicyChoice(last, List.of(last.version()), null, null);
+        }
+        PolicySnapshot best = null;
+        LaneEvaluation.Result bestResult = null;
+        List<Long> versions = new ArrayList<>();
+        for (CheckpointStore.Checkpoint cp : kept) {
+            PolicySnapshot p = cp == kept.get(0) ? last : policyOf(c, runId, cp);
+            LaneEvaluation.Result v = LaneEvaluation.evaluate(c.simulator(), new PolicyController(p),
+                    knobs.validationSeedBase(), knobs.validationEpisodes());
+            versions.add(p.version());
+            System.err.printf(java.util.Locale.ROOT, "[experiment %s] %s %s: policy v%d on %d validation episodes: %d failed, "
+                            + "rmse %.4f m%n", NAME, agent, runId, p.version(), knobs.validationEpisodes(),
+                    v.episodes().size() - v.completed(), v.rmseMean());
+            if (bestResult == null || v.gridScore() < bestResult.gridScore()) {
+                best = p;
+                bestResult = v;
+            }
+        }
+        LaneEvaluation.Result finalOnTest = best == last ? null : LaneEvaluation.evaluate(c.simulator(),
+                new PolicyController(last), knobs.testSeedBase(), knobs.testEpisodes());
+        return new PolicyChoice(best, versions, bestResult, finalOnTest);
+    }
+
+    /** The policy stored in one checkpoint of the run. */
+    private static PolicySnapshot policyOf(TributaryConfig c, String runId, CheckpointStore.Checkpoint cp) {
         try (Learner learner = Learners.create(c.learnerContext(runId + "-eval"))) {
-            learner.restore(learnerDir);
+            learner.restore(cp.learnerDir());
             return learner.snapshot();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore the final checkpoint of run " + runId + " from " + learnerDir, e);
+            throw new UncheckedIOException("cannot restore checkpoint " + cp.dir() + " of run " + runId, e);
         }
     }
 
@@ -197,13 +252,22 @@ public final class LaneKeepingExperiment implements Experiment {
         json.put("env_steps_per_run", steps);
         json.put("agents", agents);
         MarkdownTable perSeed = new MarkdownTable("agent", "training seed", "rmse (m)", "rmse std (m)", "collisions",
-                "lane departures", "mean speed (km/h)", "episodes completed", "env steps trained", "train wall s", "run")
-                .decimals(4);
+                "lane departures", "mean speed (km/h)", "episodes completed", "policy (of versions)",
+                "validation failed / rmse (m)", "final policy on test: departures / completed", "env steps trained",
+                "train wall s", "run").decimals(4);
         for (SeedRow r : rows) {
             LaneEvaluation.Result e = r.result();
-            perSeed.addRow(r.agent(), r.agent().equals(PID) ? "-" : r.seed(), e.rmseMean(), e.rmseStd(), e.collisions(),
-                    e.departures(), e.meanSpeedKmh(), e.completed() + " / " + e.episodes().size(),
-                    r.agent().equals(PID) ? "-" : r.envSteps(), r.agent().equals(PID) ? "-" : r.wallSeconds(), r.runId());
+            PolicyChoice ch = r.choice();
+            boolean pid = ch == null;
+            String policy = pid ? "-" : "v" + ch.policy().version() + " (of " + ch.candidates().stream().map(v -> "v" + v)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")";
+            String validation = pid || ch.validation() == null ? "-" : String.format(java.util.Locale.ROOT, "%d / %.4f",
+                    ch.validation().episodes().size() - ch.validation().completed(), ch.validation().rmseMean());
+            String finalOnTest = pid ? "-" : ch.finalOnTest() == null ? "the same policy"
+                    : ch.finalOnTest().departures() + " / " + ch.finalOnTest().completed();
+            perSeed.addRow(r.agent(), pid ? "-" : r.seed(), e.rmseMean(), e.rmseStd(), e.collisions(),
+                    e.departures(), e.meanSpeedKmh(), e.completed() + " / " + e.episodes().size(), policy, validation,
+                    finalOnTest, pid ? "-" : r.envSteps(), pid ? "-" : r.wallSeconds(), r.runId());
         }
         MarkdownTable grid = new MarkdownTable("PID gains", "grid rmse (m)", "failed episodes").decimals(4);
         List<Integer> byScore = new ArrayList<>();
@@ -228,6 +292,12 @@ public final class LaneKeepingExperiment implements Experiment {
                 + "an agent's figure is the mean over its seeds, rmse std the std over episodes averaged over seeds, "
                 + "nRMSE = rmse / 5 as in the paper; collisions and lane departures are summed over seeds; episodes "
                 + "completed is the minimum over seeds. The paper's anchor: BLIP-FusePPO 0.110 m (std 0.055).\n\n");
+        md.append(knobs.validationEpisodes() == 0 ? "Each run's final policy is tested.\n\n" : String.format(java.util.Locale.ROOT,
+                "Each run's tested policy is chosen among the checkpoints it kept: the one with the fewest failed "
+                        + "episodes, then the lowest RMSE, on %d validation episodes (seeds %d-%d, apart from the test "
+                        + "and PID-grid seeds); the same rule for every trained agent. The per-seed table gives the "
+                        + "candidates and the final policy's test figures beside the chosen one's.%n%n",
+                knobs.validationEpisodes(), knobs.validationSeedBase(), knobs.validationSeedBase() + knobs.validationEpisodes() - 1));
         md.append("## Agents\n\n").append(table.render()).append("\n## Per seed\n\n").append(perSeed.render());
         md.append(String.format(java.util.Locale.ROOT, "%n## PID controller%n%nGains grid-searched on seeds %d-%d (%d candidates; "
                         + "fewest failed episodes, then lowest RMSE) at a speed cap of %.2f km/h, the fused agent's mean "

@@ -33,7 +33,9 @@ class LaneKeepingExperimentTest {
                 "actors.lane-keeping.test-episodes=2", "actors.lane-keeping.pid-grid-episodes=1",
                 "simulator.env.options.max-episode-steps=60", "learner.ppo.batch-steps=256", "learner.ppo.epochs=1",
                 "actors.workers=1", "actors.envs-per-worker=2", "actors.chunk-steps=64", "kafka.partitions=1",
-                "actors.wait-timeout-ms=60000");
+                "actors.wait-timeout-ms=60000",
+                // choose each run's policy among its kept checkpoints on validation episodes (seeds 30000..)
+                "actors.lane-keeping.validation-episodes=2", "run.checkpoint-every-updates=1", "run.keep-checkpoints=3");
         new LaneKeepingExperiment().run(new ExperimentContext(LaneKeepingExperiment.NAME, out, List.of(1L), tiny),
                 Path.of("..", "configs"));
 
@@ -64,9 +66,39 @@ class LaneKeepingExperimentTest {
             assertTrue(Files.readString(svg).contains("<polyline"), svg.toString());
         }
         assertTrue(md.contains("## Per seed") && md.contains("## PID controller"), md);
-        try (var runs = Files.list(dir.resolve("runs"))) {
-            assertEquals(3, runs.count(), "one run per config and seed, trained in this invocation");
+        assertTrue(md.contains("on 2 validation episodes (seeds 30000-30001"), md);
+        // every trained run offered several checkpoints (one per update, three kept) and the chosen one is among them
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| v(\\d+) \\(of (v\\d+(?:, v\\d+)+)\\)").matcher(md);
+        int choices = 0;
+        while (m.find()) {
+            assertTrue(List.of(m.group(2).split(", ")).contains("v" + m.group(1)), m.group());
+            assertTrue(m.group(2).split(", ").length >= 2, m.group());
+            choices++;
         }
+        assertEquals(3, choices, md);
+        List<Path> runs;
+        try (var listing = Files.list(dir.resolve("runs"))) {
+            runs = listing.toList();
+        }
+        assertEquals(3, runs.size(), "one run per config and seed, trained in this invocation");
+        for (Path run : runs) {
+            // The committed configs (all three: the ablations include the fused one) observe the front-wheel angle and
+            // give it a branch; without it the traced departures came back (docs/lane-keeping.md, seventh session).
+            com.typesafe.config.Config used = com.typesafe.config.ConfigFactory.parseFile(run.resolve("config.conf").toFile());
+            assertTrue(used.getBoolean("tributary.simulator.env.options.observe-steering"), run.toString());
+            assertEquals(List.of(16), used.getIntList("tributary.learner.policy.fields.steering.hidden-sizes"), run.toString());
+        }
+    }
+
+    @Test
+    void validationSeedsMustStayApartFromTheTestSeeds() {
+        com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(
+                "tributary.actors.lane-keeping { validation-seed-base = 10050, validation-episodes = 100 }")
+                .withFallback(com.typesafe.config.ConfigFactory.defaultReference()).resolve();
+        io.tributary.config.SettingsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.tributary.config.SettingsException.class, () -> LaneKeepingSettings.fromConfig(c));
+        assertTrue(e.getMessage().contains("tributary.actors.lane-keeping.validation-seed-base")
+                && e.getMessage().contains("10050") && e.getMessage().contains("test seeds 10000-10099"), e.getMessage());
     }
 
     private static List<String> names(JsonNode n) {

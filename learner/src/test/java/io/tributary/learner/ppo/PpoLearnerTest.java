@@ -196,6 +196,55 @@ class PpoLearnerTest {
         }
     }
 
+    /**
+     * A format-2 file (no pooled-field list) still restores: built from a format-3 save by taking out the list's count
+     * (0) and rewriting format and CRC, it must give back the same policy, statistics and version.
+     */
+    @Test
+    void restoreReadsFormatTwo(@TempDir Path tmp) throws IOException {
+        try (PpoLearner a = learner(GAUSSIAN, ""); PpoLearner b = learner(GAUSSIAN, "")) {
+            feed(a, TestChunks.random(a.snapshot(), 8, 10, 31, FIRST_OBS_TIMES_ACTION));
+            assertTrue(a.update().applied());
+            a.save(tmp);
+            byte[] v3 = Files.readAllBytes(tmp.resolve(PpoLearner.CHECKPOINT_FILE));
+            // where the pooled-field count sits: after magic, format, algorithm, spec, six counters and the statistics
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(head)) {
+                out.writeInt(PpoCheckpoint.MAGIC);
+                out.writeInt(3);
+                out.writeUTF("ppo");
+                io.tributary.learner.nn.Checkpoints.writeSpec(out, GAUSSIAN);
+                out.write(new byte[6 * Long.BYTES]);
+                new io.tributary.learner.RunningMeanStd(GAUSSIAN.observationSize()).write(out);
+            }
+            int at = head.size();
+            assertEquals(3, java.nio.ByteBuffer.wrap(v3, 4, 4).getInt(), "written as format 3");
+            assertEquals(0, java.nio.ByteBuffer.wrap(v3, at, 4).getInt(), "the empty pooled-field list's count");
+            java.io.ByteArrayOutputStream v2 = new java.io.ByteArrayOutputStream();
+            v2.write(v3, 0, at);
+            v2.write(v3, at + 4, v3.length - 8 - at - 4);
+            byte[] body = v2.toByteArray();
+            java.nio.ByteBuffer.wrap(body, 4, 4).putInt(2);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(body);
+            v2.write(java.nio.ByteBuffer.allocate(8).putLong(crc.getValue()).array());
+            Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), v2.toByteArray());
+
+            b.restore(tmp);
+            assertEquals(a.version(), b.version());
+            assertArrayEquals(a.snapshot().parameters(), b.snapshot().parameters());
+            assertArrayEquals(a.snapshot().observationMean(), b.snapshot().observationMean());
+            assertArrayEquals(a.snapshot().observationVar(), b.snapshot().observationVar());
+
+            // the same file under a pooled-field list is refused: format 2 had none
+            try (PpoLearner pooled = new PpoLearner(settings(""), ppo(", pooled-normalization-fields = [obs]"), GAUSSIAN,
+                    "test-run")) {
+                IOException e = assertThrows(IOException.class, () -> pooled.restore(tmp));
+                assertTrue(e.getMessage().startsWith("checkpoint normalisation mismatch"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void restoreRefusesTheOldFormatWithAClearMessage(@TempDir Path tmp) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -148,8 +149,38 @@ public final class CheckpointStore {
         if (!Files.exists(pointer)) {
             return Optional.empty();
         }
+        Path dir;
         try {
-            Path dir = root.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+            dir = root.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+        } catch (IOException e) {
+            throw new IllegalStateException("checkpoint pointer " + pointer + " is unreadable: " + e, e);
+        }
+        return Optional.of(read(dir, "pointed to by " + pointer));
+    }
+
+    /**
+     * Every complete checkpoint still kept (at most {@code keep-checkpoints}), newest first: for choosing among a
+     * run's recent policies (e.g. on validation episodes). Folders being written ({@code .tmp-}) are not listed.
+     */
+    public List<Checkpoint> all() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).sorted(Comparator.reverseOrder()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + root + ": " + e, e);
+        }
+        List<Checkpoint> out = new ArrayList<>(dirs.size());
+        for (Path dir : dirs) {
+            out.add(read(dir, "in " + root));
+        }
+        return out;
+    }
+
+    private static Checkpoint read(Path dir, String where) {
+        try {
             Properties p = new Properties();
             try (var r = Files.newBufferedReader(dir.resolve("checkpoint.properties"), StandardCharsets.UTF_8)) {
                 p.load(r);
@@ -178,9 +209,9 @@ public final class CheckpointStore {
                     ? Ledger.Entry.decode(Files.readAllBytes(entryFile), entryFile.toString())
                     // Checkpoints written before ledger entries had a codec kept them as text.
                     : Ledger.Entry.decodeLegacyText(meta.number(), Files.readAllBytes(dir.resolve("ledger-entry.txt")));
-            return Optional.of(new Checkpoint(dir, meta, entry));
+            return new Checkpoint(dir, meta, entry);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("checkpoint pointed to by " + pointer + " is unreadable: " + e, e);
+            throw new IllegalStateException("checkpoint " + dir.getFileName() + " " + where + " is unreadable: " + e, e);
         }
     }
 

@@ -123,6 +123,27 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void allListsTheKeptCheckpointsNewestFirstWithoutHalfWrittenOnes() throws Exception {
+        assertEquals(List.of(), new CheckpointStore(dir.resolve("none"), 3).all(), "no store yet: no checkpoints");
+        CheckpointStore store = new CheckpointStore(dir, 3);
+        Ledger.Entry entry = new Ledger.Entry(1, List.of("a/1"), List.of(), List.of());
+        for (long n = 1; n <= 5; n++) {
+            store.write(new TextStateLearner("weights-" + n), meta(n), entry);
+        }
+        TextStateLearner failing = new TextStateLearner("weights-6");
+        failing.failSave = true;
+        assertThrows(RuntimeException.class, () -> store.write(failing, meta(6), entry));
+        List<CheckpointStore.Checkpoint> all = store.all();
+        assertEquals(List.of(meta(5), meta(4), meta(3)), all.stream().map(CheckpointStore.Checkpoint::meta).toList());
+        for (CheckpointStore.Checkpoint cp : all) {
+            TextStateLearner restored = new TextStateLearner("");
+            restored.restore(cp.learnerDir());
+            assertEquals("weights-" + cp.meta().number(), restored.state);
+        }
+        assertEquals(all.get(0).meta(), store.latest().orElseThrow().meta());
+    }
+
+    @Test
     void roundTripsMetaLedgerEntryAndLearnerState() throws Exception {
         CheckpointStore store = new CheckpointStore(dir, 2);
         Ledger.Entry entry = new Ledger.Entry(1, List.of("a/1", "a/2"), List.of("b/3 lag=4"), List.of("c/9 malformed"));
