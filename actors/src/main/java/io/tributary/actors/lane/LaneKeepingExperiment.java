@@ -29,10 +29,11 @@ import java.util.Map;
 /**
  * Built-in experiment {@code lane-keeping} (issue 8): trains {@code configs/lane-keeping-fused.conf} and its
  * two ablations ({@code -geo-lidar-pid}, {@code -geo-lidar}) with training seeds 1, 2, 3, every run in this
- * invocation under {@code runs/}, with the same real-env-step budget; evaluates each seed's policy (the final one,
- * or with {@code validation-episodes} > 0 the kept checkpoint that did best on validation seeds 30000..; see
- * {@link LaneKeepingSettings}) with deterministic mean actions, and the PID controller ({@link LanePidController}: gains grid-searched on seeds
- * 20000-20019, speed capped at the fused agent's mean speed) on test seeds 10000-10099; writes
+ * invocation under {@code runs/}, with the same real-env-step budget; evaluates each seed's policy (the final
+ * one, or with {@code validation-episodes} > 0 the kept checkpoint that did best on validation seeds 30000..; see
+ * {@link LaneKeepingSettings}) with deterministic mean actions, and the PID controller ({@link LanePidController}:
+ * gains grid-searched on seeds 20000-20019, speed capped at the fused agent's mean speed) on test seeds
+ * 10000-10099; writes
  * {@code lane-keeping.md} (agent table and per-seed rows), {@code lane-keeping.json} (exactly the issue's keys)
  * and {@code lane-keeping-<agent>.svg} (a top-down view of one test episode per agent).
  *
