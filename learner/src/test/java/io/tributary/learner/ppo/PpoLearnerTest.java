@@ -227,8 +227,8 @@ class PpoLearnerTest {
             java.nio.ByteBuffer.wrap(body, 4, 4).putInt(2);
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             crc.update(body);
-            v2.write(java.nio.ByteBuffer.allocate(8).putLong(crc.getValue()).array());
-            Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), v2.toByteArray());
+            Files.write(tmp.resolve(PpoLearner.CHECKPOINT_FILE), java.nio.ByteBuffer.allocate(body.length + 8).put(body)
+                    .putLong(crc.getValue()).array());
 
             b.restore(tmp);
             assertEquals(a.version(), b.version());
@@ -237,7 +237,7 @@ class PpoLearnerTest {
             assertArrayEquals(a.snapshot().observationVar(), b.snapshot().observationVar());
 
             // the same file under a pooled-field list is refused: format 2 had none
-            try (PpoLearner pooled = new PpoLearner(settings(""), ppo(", pooled-normalization-fields = [obs]"), GAUSSIAN,
+            try (PpoLearner pooled = new PpoLearner(settings(""), ppo(", pooled-normalization-fields = [observation]"), GAUSSIAN,
                     "test-run")) {
                 IOException e = assertThrows(IOException.class, () -> pooled.restore(tmp));
                 assertTrue(e.getMessage().startsWith("checkpoint normalisation mismatch"), e.getMessage());
