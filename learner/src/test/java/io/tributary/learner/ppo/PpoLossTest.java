@@ -33,6 +33,11 @@ class PpoLossTest {
         return PpoSettings.defaults("tributary.learner.ppo { hidden-sizes = [8, 6], dual-clip = " + dualClip + " }", 1000);
     }
 
+    /** The defaults with the action-bound loss at weight 2. */
+    private static PpoSettings withBoundLoss() {
+        return PpoSettings.defaults("tributary.learner.ppo { hidden-sizes = [8, 6], bound-loss-coef = 2 }", 1000);
+    }
+
     /** Gradient (flattened) and loss terms of one minibatch; {@code outlierAdvantage} is the outlier's advantage. */
     private static float[] gradient(NDManager base, PpoSettings ppo, float outlierAdvantage, float[] lossOut) {
         return gradient(base, ppo, 0.01, outlierAdvantage, lossOut, null);
@@ -138,8 +143,7 @@ class PpoLossTest {
             float[] on = new float[5];
             float[] means = new float[N * 2];
             float[] gOff = gradient(base, ppo(0), 20.0, 0.5f, off, means);
-            float[] gOn = gradient(base, PpoSettings.defaults(
-                    "tributary.learner.ppo { hidden-sizes = [8, 6], bound-loss-coef = 2 }", 1000), 20.0, 0.5f, on, null);
+            float[] gOn = gradient(base, withBoundLoss(), 20.0, 0.5f, on, null);
             double expected = 0;
             for (float mu : means) {
                 double excess = Math.max(0, mu - 1.1) + Math.max(0, -1.1 - mu);
@@ -166,8 +170,7 @@ class PpoLossTest {
             float[] on = new float[5];
             float[] means = new float[N * 2];
             float[] gOff = gradient(base, ppo(0), 0.01, 0.5f, off, means);
-            float[] gOn = gradient(base, PpoSettings.defaults(
-                    "tributary.learner.ppo { hidden-sizes = [8, 6], bound-loss-coef = 2 }", 1000), 0.01, 0.5f, on, null);
+            float[] gOn = gradient(base, withBoundLoss(), 0.01, 0.5f, on, null);
             for (float mu : means) {
                 assertTrue(Math.abs(mu) < 1.1f, "mean inside the widened bounds: " + mu);
             }
