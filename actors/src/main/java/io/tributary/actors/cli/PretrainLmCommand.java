@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * and its figures as JSON beside it ({@code FILE.json}).
  */
 @Command(name = "pretrain-lm", mixinStandardHelpOptions = true,
-        description = "Pre-train the writing policy language model (supervised, prompt-conditioned) until >= 95% of "
+        description = "Pre-train the writing policy language model (supervised, prompt-conditioned) until >= 95%% of "
                 + "samples end before the length cap, or --max-steps; writes the model file and FILE.json.")
 final class PretrainLmCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write "
