@@ -19,9 +19,10 @@ import java.nio.ByteBuffer;
  * @param advantages  normalised advantages {@code (size)}
  * @param returns     GAE returns {@code (size)}
  * @param oldValues   critic values at collection time {@code (size)}
+ * @param weights     per-sample behaviour weights {@code (size)} ({@link PpoBatch#weights}), or null: all 1
  */
 record Minibatch(int size, NDArray obs, NDArray actions, NDArray oldLogp, NDArray advantages, NDArray returns,
-                 NDArray oldValues) {
+                 NDArray oldValues, NDArray weights) {
 
     /**
      * Reusable staging memory (64-byte aligned, native order: DJL wraps it without copying, and aligned
@@ -38,6 +39,7 @@ record Minibatch(int size, NDArray obs, NDArray actions, NDArray oldLogp, NDArra
         private final ByteBuffer advantages;
         private final ByteBuffer returns;
         private final ByteBuffer oldValues;
+        private final ByteBuffer weights;
 
         /** Room for {@code rows} samples. */
         Stager(int rows, int obsSize, ActionHead head, int actionSize) {
@@ -51,6 +53,7 @@ record Minibatch(int size, NDArray obs, NDArray actions, NDArray oldLogp, NDArra
             this.advantages = Arrays64.allocate(rows);
             this.returns = Arrays64.allocate(rows);
             this.oldValues = Arrays64.allocate(rows);
+            this.weights = Arrays64.allocate(rows);
         }
 
         /** Samples {@code perm[from..to)} of {@code batch} as arrays in {@code sub}. */
@@ -62,6 +65,7 @@ record Minibatch(int size, NDArray obs, NDArray actions, NDArray oldLogp, NDArra
             advantages.clear();
             returns.clear();
             oldValues.clear();
+            weights.clear();
             double advMean = 0;
             for (int i = from; i < to; i++) {
                 advMean += batch.advantages[perm[i]];
@@ -83,11 +87,15 @@ record Minibatch(int size, NDArray obs, NDArray actions, NDArray oldLogp, NDArra
                 advantages.putFloat((float) ((batch.advantages[idx] - advMean) / (advStd + 1e-8)));
                 returns.putFloat(batch.returns[idx]);
                 oldValues.putFloat(batch.values[idx]);
+                if (batch.weights != null) {
+                    weights.putFloat(batch.weights[idx]);
+                }
             }
             return new Minibatch(b, upload(sub, obs, new Shape(b, obsSize)),
                     upload(sub, actions, new Shape(b, head.stagedActionWidth(actionSize))),
                     upload(sub, oldLogp, new Shape(b)), upload(sub, advantages, new Shape(b)),
-                    upload(sub, returns, new Shape(b)), upload(sub, oldValues, new Shape(b)));
+                    upload(sub, returns, new Shape(b)), upload(sub, oldValues, new Shape(b)),
+                    batch.weights == null ? null : upload(sub, weights, new Shape(b)));
         }
 
         private static NDArray upload(NDManager sub, ByteBuffer stage, Shape shape) {

@@ -1,6 +1,7 @@
 package io.tributary.learner.ppo;
 
 import io.tributary.rewards.ScoredChunk;
+import io.tributary.simulator.rollout.ChunkTransform;
 import io.tributary.simulator.rollout.TrajectoryChunk;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.function.BiFunction;
 /**
  * One update's data, ready for the optimisation loop: observations normalised with the statistics the
  * actions were chosen with, (optionally scaled) rewards, critic values, and GAE advantages and returns
- * per chunk. {@link #prepare} builds it.
+ * per chunk, and the behaviour weights of samples another policy drew. {@link #prepare} builds it.
  */
 final class PpoBatch {
     final int n;
@@ -19,6 +20,12 @@ final class PpoBatch {
     final float[] obs;
     final float[] actions;
     final float[] oldLogp;
+    /**
+     * Per-sample weight of the policy surrogate and of the KL and clip-fraction figures,
+     * {@code min(1, exp(oldLogp - behaviourLogp))} for samples of chunks that carry
+     * {@link ChunkTransform#BEHAVIOUR_LOG_PROB_SIGNAL}, 1 for every other; null when no chunk carries it.
+     */
+    final float[] weights;
     final float[] rewards;
     final float[] values;
     final float[] advantages;
@@ -27,7 +34,7 @@ final class PpoBatch {
     /** Reward-scaling state to commit if the update applies; null when reward scaling is off. */
     final RewardScaler.Pending rewardScaling;
 
-    private PpoBatch(int n, float[] rawObs, float[] obs, float[] actions, float[] oldLogp, float[] rewards,
+    private PpoBatch(int n, float[] rawObs, float[] obs, float[] actions, float[] oldLogp, float[] weights, float[] rewards,
                      float[] values, float[] advantages, float[] returns, double rawRewardSum,
                      RewardScaler.Pending rewardScaling) {
         this.n = n;
@@ -35,6 +42,7 @@ final class PpoBatch {
         this.obs = obs;
         this.actions = actions;
         this.oldLogp = oldLogp;
+        this.weights = weights;
         this.rewards = rewards;
         this.values = values;
         this.advantages = advantages;
@@ -63,6 +71,7 @@ final class PpoBatch {
         float[] rewards = new float[n];
         float[] bootRaw = new float[k * obsSize];
         int[] starts = new int[k];
+        float[] weights = null;
         double rawRewardSum = 0;
         int pos = 0;
         for (int c = 0; c < k; c++) {
@@ -74,6 +83,16 @@ final class PpoBatch {
             System.arraycopy(ch.actions(), 0, actions, pos * actionFloats, steps * actionFloats);
             System.arraycopy(ch.logProbs(), 0, oldLogp, pos, steps);
             System.arraycopy(sc.rewards(), 0, rewards, pos, steps);
+            int behaviour = ch.signalIndex(ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL);
+            if (behaviour >= 0) {
+                if (weights == null) {
+                    weights = new float[n];
+                    Arrays.fill(weights, 1f);
+                }
+                for (int t = 0; t < steps; t++) {
+                    weights[pos + t] = behaviourWeight(ch.logProbs()[t], ch.signal(t, behaviour));
+                }
+            }
             System.arraycopy(ch.bootstrapObservation(), 0, bootRaw, c * obsSize, obsSize);
             for (int t = 0; t < steps; t++) {
                 rawRewardSum += sc.rewards()[t];
@@ -97,7 +116,41 @@ final class PpoBatch {
             float next = Gae.nextValue(ch, v[n + c]);
             Gae.compute(rewards, values, starts[c], ch.steps(), next, ppo.gamma(), ppo.gaeLambda(), advantages, returns);
         }
-        return new PpoBatch(n, rawObs, obs, actions, oldLogp, rewards, values, advantages, returns, rawRewardSum, scaling);
+        return new PpoBatch(n, rawObs, obs, actions, oldLogp, weights, rewards, values, advantages, returns, rawRewardSum,
+                scaling);
+    }
+
+    /**
+     * Truncated importance weight of a sample drawn by another policy than the one its log-prob describes:
+     * {@code min(1, exp(logProb - behaviourLogProb))}, as V-trace truncates at 1. For a mirrored sample the weight is
+     * the ratio of the policy's density at the mirrored action to the density with which the original was drawn; where
+     * the policy is symmetric it is 1 and the copy trains like a real sample, where it is not the copy lies in the
+     * policy's tail (log-probs down to -3,000 were measured) and, unweighted, its score gradient and its ratio
+     * (which explodes after one step) would own the update.
+     */
+    static float behaviourWeight(float logProb, float behaviourLogProb) {
+        return (float) Math.min(1.0, Math.exp((double) logProb - behaviourLogProb));
+    }
+
+    /** Mean weight over the samples that carry a behaviour log-prob, or NaN when none does. */
+    double meanBehaviourWeight(List<ScoredChunk> chunks) {
+        if (weights == null) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        int count = 0;
+        int pos = 0;
+        for (ScoredChunk sc : chunks) {
+            TrajectoryChunk ch = sc.chunk();
+            if (ch.signalIndex(ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL) >= 0) {
+                for (int t = 0; t < ch.steps(); t++) {
+                    sum += weights[pos + t];
+                }
+                count += ch.steps();
+            }
+            pos += ch.steps();
+        }
+        return sum / count;
     }
 
     /** 1 - Var(returns - values) / Var(returns); NaN when the returns do not vary. */

@@ -67,6 +67,14 @@ import java.util.Map;
  * ends with {@code max-env-steps}. A mirror that arrives after the update its original completed joins the
  * next batch, one version behind, like any lagged chunk (its log-probs are those of its own version).
  *
+ * <p><b>Samples another policy drew.</b> A chunk carrying {@value ChunkTransform#BEHAVIOUR_LOG_PROB_SIGNAL} (a
+ * lane-mirror copy: its actions are the mirrors of actions drawn at the original states) is off-policy where the
+ * policy is not symmetric. Its samples are weighted by {@code w = min(1, exp(logProb - behaviourLogProb))} in the
+ * surrogate and in the KL and clip-fraction figures (the KL stop reads the weighted KL); the value loss uses them
+ * unweighted. Unweighted, a copy deep in the policy's tail (log-probs down to -3,000 measured on lane keeping) owned
+ * the gradient and tripped the KL stop after one to three minibatches, update after update. The report's
+ * {@code behaviour_weight_mean} is the mean weight of such samples.
+ *
  * <p><b>Skipped updates.</b> If a minibatch's loss or gradient norm is not finite, the update is abandoned:
  * weights, Adam state and RNG are put back as they were before the update, normaliser and reward-scaling
  * statistics are left untouched, the version stays, the buffered data are dropped, and the report says
@@ -382,6 +390,10 @@ public final class PpoLearner implements Learner {
         stats.put("stopped_early", stoppedEarly ? 1.0 : 0.0);
         stats.put("skipped_updates", (double) updatesSkipped);
         stats.put("samples", (double) n);
+        if (batch.weights != null) {
+            // How much of the mirrored (or otherwise re-drawn) data trained: 1 for a symmetric policy.
+            stats.put("behaviour_weight_mean", batch.meanBehaviourWeight(chunks));
+        }
         double millis = (System.nanoTime() - start) / 1e6;
         // In metrics.jsonl's update rows: the figure a step budget is sized from (prepare, epochs, statistics).
         stats.put("update_ms", millis);

@@ -14,19 +14,26 @@ import io.tributary.learner.heads.ActionHead;
  *
  * @param loss            total: {@code policyLoss - entropyCoef * entropy + valueCoef * valueLoss
  *                        + boundLossCoef * boundLoss}
- * @param policyLoss      clipped surrogate loss, {@code -mean(min(r A, clip(r, 1 - eps, 1 + eps) A))}; with
- *                        {@code dual-clip} c, {@code max(that, c A)} where {@code A < 0}
+ * @param policyLoss      clipped surrogate loss, {@code -mean(w min(r A, clip(r, 1 - eps, 1 + eps) A))}; with
+ *                        {@code dual-clip} c, {@code max(min(...), c A)} where {@code A < 0}; w is the sample's
+ *                        behaviour weight ({@link PpoBatch#weights}, 1 for samples the policy drew itself)
  * @param valueLoss       {@code 0.5 * mean((V - R)^2)}, or its clipped form
  * @param entropy         mean policy entropy
  * @param boundLoss       the action-bound loss before its weight ({@link ActionHead.Distribution#meanBoundExcess});
  *                        0 when {@code bound-loss-coef} is 0
- * @param approxKl        {@code mean((r - 1) - log r)} (Schulman's k3 estimator)
- * @param clipFraction    fraction of samples with {@code |r - 1| > eps}
+ * @param approxKl        {@code mean((r - 1) - log r)} (Schulman's k3 estimator), weighted by w
+ * @param clipFraction    fraction of samples with {@code |r - 1| > eps}, weighted by w
  * @param gradNormSquared squared global L2 norm of the gradient of both networks (before clipping)
  * @param stoppedByKl     true when the step was not applied because approxKl exceeded 1.5 x target-kl
  */
 record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, float boundLoss, float approxKl,
                float clipFraction, float gradNormSquared, boolean stoppedByKl) {
+
+    /**
+     * With behaviour weights, log-ratios are capped here (exp stays finite in float) so a weight-0 sample cannot turn
+     * the objective or the KL into 0 * inf = NaN; a sample past it is 5e34 times likelier than when drawn.
+     */
+    static final float WEIGHTED_LOG_RATIO_CAP = 80f;
 
     /** Global gradient norm. */
     float gradNorm() {
@@ -80,6 +87,10 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
                 // ratio there changes nothing but keeps exp finite: an overflowing ratio would make its zero
                 // gradient 0 * inf = NaN and skip the whole update.
                 logRatio = logRatio.minimum(sub.create((float) Math.log(ppo.dualClip() + 1.0)));
+            } else if (m.weights() != null) {
+                // A weight-0 sample deep in the tail can reach a ratio past float range after one step; its objective
+                // is multiplied by 0 below, and 0 * inf would be NaN.
+                logRatio = logRatio.minimum(sub.create(WEIGHTED_LOG_RATIO_CAP));
             }
             NDArray ratio = logRatio.exp();
             NDArray surr1 = ratio.mul(m.advantages());
@@ -91,6 +102,11 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
                 // minibatch's gradient; with a positive advantage the ordinary clip already bounds it.
                 NDArray floor = m.advantages().mul(sub.create((float) ppo.dualClip()));
                 objective = NDArrays.where(m.advantages().lt(sub.create(0f)), objective.maximum(floor), objective);
+            }
+            if (m.weights() != null) {
+                // Samples another policy drew (a mirrored copy) count by their truncated importance weight, so one
+                // lying in the policy's tail neither steers the update nor, below, trips the KL stop.
+                objective = objective.mul(m.weights());
             }
             policyLoss = objective.mean().neg();
             entropy = dist.meanEntropy();
@@ -122,9 +138,22 @@ record PpoLoss(float loss, float policyLoss, float valueLoss, float entropy, flo
             gc.backward(loss);
             // Measured on the uncapped ratio, so the dual clip never hides how far the policy moved.
             NDArray logRatioNoGrad = rawLogRatio.stopGradient();
+            if (m.weights() != null) {
+                logRatioNoGrad = logRatioNoGrad.minimum(sub.create(WEIGHTED_LOG_RATIO_CAP));
+            }
             NDArray ratioNoGrad = logRatioNoGrad.exp();
-            approxKl = ratioNoGrad.sub(1f).sub(logRatioNoGrad).mean();
-            clipFraction = ratioNoGrad.sub(1f).abs().gt(clip).toType(DataType.FLOAT32, false).mean();
+            NDArray k3 = ratioNoGrad.sub(1f).sub(logRatioNoGrad);
+            NDArray clipped = ratioNoGrad.sub(1f).abs().gt(clip).toType(DataType.FLOAT32, false);
+            if (m.weights() == null) {
+                approxKl = k3.mean();
+                clipFraction = clipped.mean();
+            } else {
+                // Weighted means: a weight-0 sample in the tail would otherwise dominate k3 after one step.
+                NDArray w = m.weights();
+                NDArray wSum = w.sum().add(1e-8f);
+                approxKl = k3.mul(w).sum().div(wSum);
+                clipFraction = clipped.mul(w).sum().div(wSum);
+            }
         }
         NDArray sq = null;
         for (int i = 0; i < net.params.length; i++) {

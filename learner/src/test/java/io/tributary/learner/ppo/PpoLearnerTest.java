@@ -513,6 +513,67 @@ class PpoLearnerTest {
         return new ScoredChunk(a, scored.rewards(), "env", 0L, 0L);
     }
 
+    /**
+     * A mirrored copy whose actions lie deep in the policy's tail (an asymmetric policy: the original drew them with
+     * ordinary log-probs) trains with weight ~0 when it carries its behaviour log-probs: the update runs all its
+     * epochs under the KL stop. The same copies without them own the gradient and trip the stop (with the dual clip;
+     * without it their ratio overflows and the update is skipped).
+     */
+    @Test
+    void copiesDrawnByAnotherPolicyAreWeightedByTheirBehaviourLogProbs() {
+        String kl = ", target-kl = 0.05, dual-clip = 3";
+        try (PpoLearner weighted = learner(GAUSSIAN, kl); PpoLearner unweighted = learner(GAUSSIAN, kl)) {
+            List<ScoredChunk> real = TestChunks.random(weighted.snapshot(), 7, 10, 61, FIRST_OBS_TIMES_ACTION);
+            PolicyInference policy = new PolicyInference(weighted.snapshot(), 10);
+            for (ScoredChunk c : real) {
+                weighted.accept(c);
+                weighted.accept(tailCopy(c, policy, true));
+                unweighted.accept(c);
+                unweighted.accept(tailCopy(c, policy, false));
+            }
+            UpdateReport w = weighted.update();
+            assertTrue(w.applied(), w.skipReason());
+            assertEquals(0.0, w.stats().get("stopped_early"), "weighted: " + w.stats());
+            assertEquals(3.0, w.stats().get("epochs"));
+            assertTrue(w.stats().get("behaviour_weight_mean") < 1e-6, "tail copies hardly train: " + w.stats());
+            assertTrue(w.stats().get("approx_kl") < 0.075, "weighted KL: " + w.stats());
+
+            UpdateReport u = unweighted.update();
+            assertTrue(u.applied(), u.skipReason());
+            assertEquals(1.0, u.stats().get("stopped_early"), "unweighted copies trip the KL stop: " + u.stats());
+            assertFalse(u.stats().containsKey("behaviour_weight_mean"));
+        }
+    }
+
+    /**
+     * An augmented copy of {@code scored} with every action moved 100 units (the policy's std is 1) and its log-probs
+     * recomputed under {@code policy}, as the lane mirror does; with {@code behaviour} it also carries the original
+     * log-probs as {@link ChunkTransform#BEHAVIOUR_LOG_PROB_SIGNAL}.
+     */
+    private static ScoredChunk tailCopy(ScoredChunk scored, PolicyInference policy, boolean behaviour) {
+        TrajectoryChunk c = scored.chunk();
+        float[] actions = c.actions().clone();
+        for (int i = 0; i < actions.length; i++) {
+            actions[i] += 100f;
+        }
+        float[] logProbs = new float[c.steps()];
+        policy.logProbs(c.observations(), c.steps(), actions, logProbs);
+        String[] names = behaviour ? new String[] {ChunkTransform.AUGMENTED_SIGNAL, ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL}
+                : new String[] {ChunkTransform.AUGMENTED_SIGNAL};
+        float[] signals = new float[c.steps() * names.length];
+        for (int t = 0; t < c.steps(); t++) {
+            signals[t * names.length] = 1f;
+            if (behaviour) {
+                signals[t * names.length + 1] = c.logProbs()[t];
+            }
+        }
+        TrajectoryChunk a = new TrajectoryChunk(c.id(), c.envName(), c.envIndex() + (1 << 16), c.episodeId(),
+                c.chunkIndex(), c.policyVersion(), c.steps(), c.observationSize(), c.observations(), c.actionSize(),
+                actions, logProbs, c.values(), c.rewards(), c.terminated(), c.truncated(),
+                c.bootstrapObservation(), c.segmentOffsets(), c.context(), c.depth(), c.createdAtMicros(), names, signals);
+        return new ScoredChunk(a, scored.rewards(), "env", 0L, 0L);
+    }
+
     @Test
     void acceptChecksChunkShape() {
         try (PpoLearner l = learner(CATEGORICAL, "")) {

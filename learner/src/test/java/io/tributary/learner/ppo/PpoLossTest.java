@@ -50,6 +50,12 @@ class PpoLossTest {
      */
     private static float[] gradient(NDManager base, PpoSettings ppo, double outputGain, float outlierAdvantage,
                                     float[] lossOut, float[] meansOut) {
+        return gradient(base, ppo, outputGain, outlierAdvantage, lossOut, meansOut, null);
+    }
+
+    /** As above with per-sample behaviour weights ({@code null}: none, the path of on-policy data). */
+    private static float[] gradient(NDManager base, PpoSettings ppo, double outputGain, float outlierAdvantage,
+                                    float[] lossOut, float[] meansOut, float[] weights) {
         try (NDManager sub = base.newSubManager()) {
             ActorCritic net = new ActorCritic(sub, SPEC);
             SplitMix64 rng = new SplitMix64(11);
@@ -79,7 +85,8 @@ class PpoLossTest {
             logp[OUTLIER] -= 60f;
             Minibatch m = new Minibatch(N, obsArr, actArr, Arrays64.create(sub, logp, new Shape(N)),
                     Arrays64.create(sub, adv, new Shape(N)), Arrays64.create(sub, ret, new Shape(N)),
-                    Arrays64.create(sub, new float[N], new Shape(N)));
+                    Arrays64.create(sub, new float[N], new Shape(N)),
+                    weights == null ? null : Arrays64.create(sub, weights, new Shape(N)));
             NDArray[] grads = new NDArray[net.params.length];
             PpoLoss loss = PpoLoss.backward(sub, net, m, ppo, false, grads);
             lossOut[0] = loss.policyLoss();
@@ -127,6 +134,48 @@ class PpoLossTest {
             // the KL figure still shows the explosion
             assertTrue(!Float.isFinite(dual[2]) || dual[2] > 1e20f, "approx KL: " + dual[2]);
         }
+    }
+
+    @Test
+    void aSampleOfWeightZeroAddsNoGradientAndNoKl() {
+        try (NDManager base = NDManager.newBaseManager()) {
+            float[] ones = new float[N];
+            java.util.Arrays.fill(ones, 1f);
+            float[] outlierOff = ones.clone();
+            outlierOff[OUTLIER] = 0f;
+
+            // Weighted by 0, the exploded sample (ratio e^60, negative advantage, no dual clip) adds nothing: the
+            // gradient is the one it has with advantage 0, and the KL is the other samples' (finite and small).
+            float[] w = new float[3];
+            float[] w0 = new float[3];
+            float[] g = gradient(base, ppo(0), 0.01, -1f, w, null, outlierOff);
+            float[] g0 = gradient(base, ppo(0), 0.01, 0f, w0, null, outlierOff);
+            assertTrue(Float.isFinite(w[1]) && w[1] < 100f, "gradient norm: " + w[1]);
+            assertArrayEquals(g0, g, 1e-6f, "the weight-0 sample adds no gradient");
+            assertEquals(w0[0], w[0], 1e-6f, "nor any loss");
+            assertTrue(Float.isFinite(w[2]) && Math.abs(w[2]) < 1e-4f, "approx KL of the others (ratio 1): " + w[2]);
+
+            // Unweighted, the same sample owns the gradient (dualClipTakesAnExplodedNegativeSampleOutOfTheGradient).
+            float[] plain = new float[3];
+            gradient(base, ppo(0), 0.01, -1f, plain, null, null);
+            assertTrue(!Float.isFinite(plain[1]) || plain[1] > 1e6f, "unweighted gradient norm: " + plain[1]);
+
+            // Weights of 1 are the on-policy path.
+            float[] one = new float[3];
+            float[] none = new float[3];
+            float[] dual = gradient(base, ppo(3), 0.01, -1f, one, null, ones);
+            float[] dualNone = gradient(base, ppo(3), 0.01, -1f, none, null, null);
+            assertArrayEquals(dualNone, dual, 1e-6f);
+            assertEquals(none[0], one[0], 1e-6f);
+        }
+    }
+
+    @Test
+    void behaviourWeightIsTheTruncatedDensityRatio() {
+        assertEquals(1f, PpoBatch.behaviourWeight(-1f, -1f), 0f, "symmetric policy: the copy trains like a real sample");
+        assertEquals(1f, PpoBatch.behaviourWeight(2f, -1f), 0f, "truncated at 1");
+        assertEquals((float) Math.exp(-3), PpoBatch.behaviourWeight(-4f, -1f), 1e-7f);
+        assertEquals(0f, PpoBatch.behaviourWeight(-3000f, -1f), 0f, "a copy deep in the tail does not train");
     }
 
     @Test

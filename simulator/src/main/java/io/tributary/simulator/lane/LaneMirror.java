@@ -13,7 +13,10 @@ import java.util.Objects;
  * kept), caption tokens swap {@code left}/{@code right}, the steering action is negated (target speed kept), the bootstrap observation is
  * mirrored, and the signals in {@link LaneSignals#MIRROR_NEGATED} are negated. Rewards are copied: the
  * hybrid reward is mirror-invariant. The copy's log-probabilities are those of the mirrored actions under the
- * policy version that produced the chunk (given by the worker), its value estimates are 0 (unknown), its
+ * policy version that produced the chunk (given by the worker), and the signal
+ * {@link ChunkTransform#BEHAVIOUR_LOG_PROB_SIGNAL} keeps the original actions' log-probs, the probability with which
+ * the mirrored actions were really drawn (they differ where the policy is not symmetric, and a learner weights the
+ * copy's samples by their ratio); its value estimates are 0 (unknown), its
  * {@code envIndex} is shifted by {@link #MIRROR_ENV_INDEX_OFFSET} so reward normalisation and per-episode
  * reward state keep a stream of their own, and it carries {@link ChunkTransform#AUGMENTED_SIGNAL} = 1 so step
  * budgets count only real steps. Chunks of other environments, or already mirrored, pass through alone.
@@ -87,18 +90,31 @@ public final class LaneMirror implements ChunkTransform {
         mirrorObservation(chunk.bootstrapObservation(), 0, bootstrap, 0, size);
         String[] names = chunk.signalNames();
         int k = names.length;
-        // A chunk that already has the marker column (mirroring a mirror, in tests) keeps its layout.
+        // A chunk that already has the added columns (mirroring a mirror, in tests) keeps its layout; its behaviour
+        // log-probs stay, since they belong to the draw that produced the actions.
         int marker = chunk.signalIndex(AUGMENTED_SIGNAL);
-        int width = marker >= 0 ? k : k + 1;
+        int behaviour = chunk.signalIndex(BEHAVIOUR_LOG_PROB_SIGNAL);
+        int width = k;
+        if (marker < 0) {
+            marker = width++;
+        }
+        boolean keepBehaviour = behaviour >= 0;
+        if (!keepBehaviour) {
+            behaviour = width++;
+        }
         String[] mirroredNames = Arrays.copyOf(names, width);
-        mirroredNames[marker >= 0 ? marker : k] = AUGMENTED_SIGNAL;
+        mirroredNames[marker] = AUGMENTED_SIGNAL;
+        mirroredNames[behaviour] = BEHAVIOUR_LOG_PROB_SIGNAL;
         float[] signals = new float[n * width];
         for (int t = 0; t < n; t++) {
             for (int j = 0; j < k; j++) {
                 float v = chunk.signals()[t * k + j];
                 signals[t * width + j] = LaneSignals.MIRROR_NEGATED.contains(names[j]) ? -v : v;
             }
-            signals[t * width + (marker >= 0 ? marker : k)] = 1f;
+            signals[t * width + marker] = 1f;
+            if (!keepBehaviour) {
+                signals[t * width + behaviour] = chunk.logProbs()[t];
+            }
         }
         return new TrajectoryChunk(chunk.id(), chunk.envName(), chunk.envIndex() + MIRROR_ENV_INDEX_OFFSET,
                 chunk.episodeId(), chunk.chunkIndex(), chunk.policyVersion(), n, size, obs, 2, actions, logProbs,

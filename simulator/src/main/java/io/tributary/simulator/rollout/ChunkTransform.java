@@ -22,6 +22,17 @@ public interface ChunkTransform {
     /** Name of the per-step signal that marks a chunk as augmentation (1 on every step), not real env steps. */
     String AUGMENTED_SIGNAL = "augmented";
 
+    /**
+     * Name of the per-step signal an added chunk carries when its samples were not drawn from the policy its
+     * {@link TrajectoryChunk#logProbs()} describe: the log-probability under the policy that really drew them. A
+     * mirrored action was drawn by the policy at the original state, so its behaviour log-prob is the original's,
+     * while its {@code logProbs} are those of the mirrored action at the mirrored state under the same version;
+     * where the policy is not symmetric the two differ, by thousands of nats in the tail. A learner that trusts
+     * {@code logProbs} as on-policy weights such samples by {@code min(1, exp(logProb - behaviourLogProb))}
+     * (PPO: {@code PpoLearner}).
+     */
+    String BEHAVIOUR_LOG_PROB_SIGNAL = "behaviour_log_prob";
+
     /** The chunks to send in place of {@code chunk} (usually {@code chunk} itself first); never null, may be empty. */
     List<TrajectoryChunk> apply(TrajectoryChunk chunk);
 

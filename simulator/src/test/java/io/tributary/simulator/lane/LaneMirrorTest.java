@@ -115,8 +115,8 @@ class LaneMirrorTest {
             assertEquals(c.bootstrapObservation()[i], m.bootstrapObservation()[179 - i], 0f);
         }
         assertEquals(-c.bootstrapObservation()[180], m.bootstrapObservation()[180], 0f);
-        // Signals: the lateral ones negated, the rest kept, plus the augmentation marker.
-        assertEquals(c.signalNames().length + 1, m.signalNames().length);
+        // Signals: the lateral ones negated, the rest kept, plus the augmentation marker and the behaviour log-probs.
+        assertEquals(c.signalNames().length + 2, m.signalNames().length);
         for (String name : LaneSignals.ALL) {
             int i = c.signalIndex(name);
             int j = m.signalIndex(name);
@@ -167,6 +167,25 @@ class LaneMirrorTest {
         assertArrayEquals(expected, m.logProbs());
         // The stand-in policy is asymmetric, so copying the originals would have been wrong.
         assertNotEquals(java.util.Arrays.toString(c.logProbs()), java.util.Arrays.toString(m.logProbs()));
+    }
+
+    @Test
+    void theCopyKeepsTheLogProbsItsActionsWereReallyDrawnWith() {
+        TrajectoryChunk c = realChunk(8);
+        TrajectoryChunk m = mirror.apply(c, POLICY).get(1);
+        int k = m.signalIndex(ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL);
+        assertTrue(k >= 0, "signal " + ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL + " missing: "
+                + java.util.Arrays.toString(m.signalNames()));
+        assertEquals(-1, c.signalIndex(ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL), "the original is on-policy");
+        for (int t = 0; t < T; t++) {
+            assertEquals(c.logProbs()[t], m.signal(t, k), 0f, "behaviour log-prob at " + t);
+        }
+        // Mirroring the copy again (tests only) keeps the draw's log-probs and the column layout.
+        TrajectoryChunk twice = mirror.mirror(m, POLICY);
+        assertArrayEquals(m.signalNames(), twice.signalNames());
+        for (int t = 0; t < T; t++) {
+            assertEquals(c.logProbs()[t], twice.signal(t, k), 0f);
+        }
     }
 
     @Test
