@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lane-mirror} through the real pipeline on {@code LaneKeeping-v0} with a fusion policy: every chunk is
- * followed by its mirror, whose log-probs are those of the policy version that labels it, and every step count
+ * followed by its mirror, whose log-probs are those of the policy version that labels it (and whose signal
+ * {@code behaviour_log_prob} keeps the original's, through Kafka), and every step count
  * (the run's env-step budget, the learner's batch-steps, each worker's per-version quota) counts real steps only,
  * the mirrors coming on top. Chunks of 16 steps are flushed before a worker's share (128 real steps) is reached,
  * so a quota that counted mirrors would stop each worker at 64 real steps per version.
@@ -100,9 +101,12 @@ class LaneMirrorPipelineTest {
             assertTrue(snapshot != null, "policy version " + m.policyVersion() + " was published");
             float[] expected = new float[m.steps()];
             new PolicyInference(snapshot, m.steps()).logProbs(m.observations(), m.steps(), m.actions(), expected);
+            int behaviour = m.signalIndex(ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL);
+            assertTrue(behaviour >= 0, "the mirror carries the log-probs its actions were drawn with: " + m.id());
             for (int t = 0; t < m.steps(); t++) {
                 assertEquals(expected[t], m.logProbs()[t], 1e-4f, "step " + t + " of " + m.id());
                 assertEquals(-o.actions()[2 * t], m.actions()[2 * t], 0f);
+                assertEquals(o.logProbs()[t], m.signal(t, behaviour), 0f, "behaviour log-prob, step " + t);
             }
             checked++;
         }
