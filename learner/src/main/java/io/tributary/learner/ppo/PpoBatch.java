@@ -26,6 +26,8 @@ final class PpoBatch {
      * {@link ChunkTransform#BEHAVIOUR_LOG_PROB_SIGNAL}, 1 for every other; null when no chunk carries it.
      */
     final float[] weights;
+    /** Mean of {@link #weights} over the samples that carry a behaviour log-prob; NaN when none does. */
+    final double behaviourWeightMean;
     final float[] rewards;
     final float[] values;
     final float[] advantages;
@@ -34,8 +36,8 @@ final class PpoBatch {
     /** Reward-scaling state to commit if the update applies; null when reward scaling is off. */
     final RewardScaler.Pending rewardScaling;
 
-    private PpoBatch(int n, float[] rawObs, float[] obs, float[] actions, float[] oldLogp, float[] weights, float[] rewards,
-                     float[] values, float[] advantages, float[] returns, double rawRewardSum,
+    private PpoBatch(int n, float[] rawObs, float[] obs, float[] actions, float[] oldLogp, float[] weights,
+                     double behaviourWeightMean, float[] rewards, float[] values, float[] advantages, float[] returns, double rawRewardSum,
                      RewardScaler.Pending rewardScaling) {
         this.n = n;
         this.rawObs = rawObs;
@@ -43,6 +45,7 @@ final class PpoBatch {
         this.actions = actions;
         this.oldLogp = oldLogp;
         this.weights = weights;
+        this.behaviourWeightMean = behaviourWeightMean;
         this.rewards = rewards;
         this.values = values;
         this.advantages = advantages;
@@ -72,6 +75,8 @@ final class PpoBatch {
         float[] bootRaw = new float[k * obsSize];
         int[] starts = new int[k];
         float[] weights = null;
+        double weightSum = 0;
+        int weighted = 0;
         double rawRewardSum = 0;
         int pos = 0;
         for (int c = 0; c < k; c++) {
@@ -91,7 +96,9 @@ final class PpoBatch {
                 }
                 for (int t = 0; t < steps; t++) {
                     weights[pos + t] = behaviourWeight(ch.logProbs()[t], ch.signal(t, behaviour));
+                    weightSum += weights[pos + t];
                 }
+                weighted += steps;
             }
             System.arraycopy(ch.bootstrapObservation(), 0, bootRaw, c * obsSize, obsSize);
             for (int t = 0; t < steps; t++) {
@@ -116,8 +123,8 @@ final class PpoBatch {
             float next = Gae.nextValue(ch, v[n + c]);
             Gae.compute(rewards, values, starts[c], ch.steps(), next, ppo.gamma(), ppo.gaeLambda(), advantages, returns);
         }
-        return new PpoBatch(n, rawObs, obs, actions, oldLogp, weights, rewards, values, advantages, returns, rawRewardSum,
-                scaling);
+        return new PpoBatch(n, rawObs, obs, actions, oldLogp, weights, weighted == 0 ? Double.NaN : weightSum / weighted,
+                rewards, values, advantages, returns, rawRewardSum, scaling);
     }
 
     /**
@@ -125,32 +132,11 @@ final class PpoBatch {
      * {@code min(1, exp(logProb - behaviourLogProb))}, as V-trace truncates at 1. For a mirrored sample the weight is
      * the ratio of the policy's density at the mirrored action to the density with which the original was drawn; where
      * the policy is symmetric it is 1 and the copy trains like a real sample, where it is not the copy lies in the
-     * policy's tail (log-probs down to -3,000 were measured) and, unweighted, its score gradient and its ratio
+     * policy's tail (log-probs down to -3,389 were measured) and, unweighted, its score gradient and its ratio
      * (which explodes after one step) would own the update.
      */
     static float behaviourWeight(float logProb, float behaviourLogProb) {
         return (float) Math.min(1.0, Math.exp((double) logProb - behaviourLogProb));
-    }
-
-    /** Mean weight over the samples that carry a behaviour log-prob, or NaN when none does. */
-    double meanBehaviourWeight(List<ScoredChunk> chunks) {
-        if (weights == null) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        int count = 0;
-        int pos = 0;
-        for (ScoredChunk sc : chunks) {
-            TrajectoryChunk ch = sc.chunk();
-            if (ch.signalIndex(ChunkTransform.BEHAVIOUR_LOG_PROB_SIGNAL) >= 0) {
-                for (int t = 0; t < ch.steps(); t++) {
-                    sum += weights[pos + t];
-                }
-                count += ch.steps();
-            }
-            pos += ch.steps();
-        }
-        return sum / count;
     }
 
     /** 1 - Var(returns - values) / Var(returns); NaN when the returns do not vary. */

@@ -71,7 +71,7 @@ import java.util.Map;
  * lane-mirror copy: its actions are the mirrors of actions drawn at the original states) is off-policy where the
  * policy is not symmetric. Its samples are weighted by {@code w = min(1, exp(logProb - behaviourLogProb))} in the
  * surrogate and in the KL and clip-fraction figures (the KL stop reads the weighted KL); the value loss uses them
- * unweighted. Unweighted, a copy deep in the policy's tail (log-probs down to -3,000 measured on lane keeping) owned
+ * unweighted. Unweighted, a copy deep in the policy's tail (log-probs down to -3,389 measured on lane keeping) owned
  * the gradient and tripped the KL stop after one to three minibatches, update after update. The report's
  * {@code behaviour_weight_mean} is the mean weight of such samples.
  *
@@ -392,7 +392,7 @@ public final class PpoLearner implements Learner {
         stats.put("samples", (double) n);
         if (batch.weights != null) {
             // How much of the mirrored (or otherwise re-drawn) data trained: 1 for a symmetric policy.
-            stats.put("behaviour_weight_mean", batch.meanBehaviourWeight(chunks));
+            stats.put("behaviour_weight_mean", batch.behaviourWeightMean);
         }
         double millis = (System.nanoTime() - start) / 1e6;
         // In metrics.jsonl's update rows: the figure a step budget is sized from (prepare, epochs, statistics).
