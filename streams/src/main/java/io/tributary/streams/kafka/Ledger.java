@@ -159,36 +159,53 @@ public final class Ledger {
         return "tributary-" + topics.runId() + "-ledger";
     }
 
+    /** Attempts of one transactional append whose producer epoch the coordinator bumped (e.g. across a broker restart). */
+    static final int EPOCH_BUMP_ATTEMPTS = 3;
+
     /**
      * Appends {@code entry} in one transaction of {@code producer} (transactional id {@link #writerId},
      * transactions initialised): all its parts become visible together or not at all. A producer fenced
-     * by a newer writer of the same run throws a {@link io.tributary.streams.port.StreamsException} saying
-     * that another learner took over the run.
+     * by a newer writer of the same run ({@link ProducerFencedException}) throws a
+     * {@link io.tributary.streams.port.StreamsException} saying that another learner took over the run.
+     * An {@link InvalidProducerEpochException} is not that: the transaction coordinator bumped the epoch itself
+     * (it aborted a transaction that outlived its timeout, as across a broker restart), and Kafka's rule is to
+     * abort and go on, so the append is retried (up to {@value #EPOCH_BUMP_ATTEMPTS} attempts; the aborted
+     * records are invisible to the read_committed ledger readers). If a newer writer did take over, the abort's
+     * re-initialisation is fenced and the append throws as above.
      */
     public static void appendTransactional(KafkaProducer<byte[], byte[]> producer, Topics topics, Entry entry,
                                            int maxRecordBytes) {
         byte[] key = Long.toString(entry.checkpoint()).getBytes(StandardCharsets.UTF_8);
         List<LedgerPart> parts = split(entry, Math.max(LedgerPartCodec.FIXED_HEADER_LENGTH + 1024,
                 maxRecordBytes - RECORD_OVERHEAD_BYTES));
-        try {
-            producer.beginTransaction();
-            for (LedgerPart p : parts) {
-                producer.send(new ProducerRecord<>(topics.ledger(), 0, key, LedgerPartCodec.encode(p)));
-            }
-            producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw fenced(topics, entry, e);
-        } catch (KafkaException e) {
-            if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
-                throw fenced(topics, entry, e);
-            }
+        for (int attempt = 1; ; attempt++) {
             try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailure) {
-                e.addSuppressed(abortFailure);
+                producer.beginTransaction();
+                for (LedgerPart p : parts) {
+                    producer.send(new ProducerRecord<>(topics.ledger(), 0, key, LedgerPartCodec.encode(p)));
+                }
+                producer.commitTransaction();
+                return;
+            } catch (KafkaException e) {
+                if (e instanceof ProducerFencedException || e.getCause() instanceof ProducerFencedException) {
+                    throw fenced(topics, entry, e);
+                }
+                boolean epochBumped = e instanceof InvalidProducerEpochException
+                        || e.getCause() instanceof InvalidProducerEpochException;
+                try {
+                    producer.abortTransaction();
+                } catch (ProducerFencedException abortFenced) {
+                    throw fenced(topics, entry, abortFenced);
+                } catch (KafkaException abortFailure) {
+                    e.addSuppressed(abortFailure);
+                    epochBumped = false;
+                }
+                if (epochBumped && attempt < EPOCH_BUMP_ATTEMPTS) {
+                    continue;
+                }
+                throw new io.tributary.streams.port.StreamsException("ledger append for checkpoint " + entry.checkpoint()
+                        + " failed (transaction aborted, attempt " + attempt + "): " + e, e);
             }
-            throw new io.tributary.streams.port.StreamsException("ledger append for checkpoint " + entry.checkpoint()
-                    + " failed (transaction aborted): " + e, e);
         }
     }
 
